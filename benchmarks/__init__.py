@@ -1,0 +1,1 @@
+"""Benchmarks run by ``make bench``; each prints the SDK figure, the baseline and their ratio."""

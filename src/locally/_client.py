@@ -1,0 +1,363 @@
+"""``Locally`` and ``AsyncLocally``: configuration and the resource attributes.
+
+Both clients resolve their settings the same way (:func:`resolve_settings`) and hand every
+request to the shared pipeline in :mod:`locally._transport`; they differ only in the httpx
+client they hold and in whether their methods are awaited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Generic, TypeVar
+
+import httpx
+from typing_extensions import Self
+
+from ._errors import ConfigurationError
+from ._logs import logger
+from ._transport import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_AFTER,
+    DEFAULT_TIMEOUT,
+    AsyncTransport,
+    Pipeline,
+    Settings,
+    SyncTransport,
+)
+from .resources.carts import AsyncCarts, Carts
+
+__all__ = ["AsyncLocally", "Locally", "resolve_settings"]
+
+TOKEN_ENV = "LOCALLY_API_TOKEN"
+BASE_URL_ENV = "LOCALLY_BASE_URL"
+TEST_KEY_PREFIX = "test_"
+
+_announced_test_keys: set[str] = set()
+
+
+def _timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        return value
+    if value is not None and (isinstance(value, bool) or value <= 0):
+        raise ConfigurationError(f"timeout must be a positive number of seconds, got {value!r}")
+    return httpx.Timeout(value)
+
+
+def resolve_settings(
+    *,
+    api_token: str | None,
+    base_url: str | httpx.URL | None,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int,
+    max_retry_after: float,
+    default_headers: Mapping[str, str] | None,
+) -> Settings:
+    """Apply defaults and environment variables, and check every setting."""
+    token = api_token if api_token is not None else os.environ.get(TOKEN_ENV)
+    if not token:
+        raise ConfigurationError(
+            f"No Locally API token: pass api_token=... or set the {TOKEN_ENV} environment "
+            "variable (create a key at https://www.locally.com/station/panel/credentials)."
+        )
+    if token != token.strip() or any(ch in token for ch in "\r\n\0"):
+        raise ConfigurationError(
+            "The API token contains whitespace or control characters; check how it was loaded "
+            f"(length {len(token)})."
+        )
+    url = httpx.URL(str(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL))
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {str(url)!r}")
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ConfigurationError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
+    if max_retry_after < 0:
+        raise ConfigurationError(f"max_retry_after must be >= 0, got {max_retry_after!r}")
+    return Settings(
+        api_token=token,
+        base_url=url,
+        timeout=_timeout(timeout),
+        max_retries=max_retries,
+        max_retry_after=float(max_retry_after),
+        default_headers=dict(default_headers or {}),
+    )
+
+
+HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
+
+
+def _checked_http_client(
+    http_client: object, expected: type[HttpClientT], hint: str
+) -> HttpClientT | None:
+    if http_client is not None and not isinstance(http_client, expected):
+        raise ConfigurationError(
+            f"http_client must be an {expected.__module__}.{expected.__name__}, got "
+            f"{type(http_client).__name__}; {hint}"
+        )
+    return http_client
+
+
+class _ClientBase(Generic[HttpClientT]):
+    """What the two clients share: settings, introspection, copies and the safe repr."""
+
+    _settings: Settings
+    _http_client: HttpClientT
+
+    def _setup(self, settings: Settings, http_client: HttpClientT, *, owns_client: bool) -> None:
+        raise NotImplementedError
+
+    def _derive(
+        self,
+        *,
+        base_url: str | httpx.URL | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        max_retry_after: float | None,
+        default_headers: Mapping[str, str] | None,
+    ) -> Self:
+        settings = self._changed_settings(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            default_headers=default_headers,
+        )
+        copy = object.__new__(type(self))
+        copy._setup(settings, self._http_client, owns_client=False)
+        return copy
+
+    @property
+    def base_url(self) -> httpx.URL:
+        """The API's base URL."""
+        return self._settings.base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The timeout applied to every request."""
+        return self._settings.timeout
+
+    @property
+    def max_retries(self) -> int:
+        """How many times a retryable failure is retried."""
+        return self._settings.max_retries
+
+    @property
+    def max_retry_after(self) -> float:
+        """The longest ``Retry-After`` (seconds) the client waits out instead of raising."""
+        return self._settings.max_retry_after
+
+    @property
+    def test_mode(self) -> bool:
+        """True for a sandbox key (``test_...``): carts are virtual and no money moves."""
+        return self._settings.api_token.startswith(TEST_KEY_PREFIX)
+
+    def _changed_settings(
+        self,
+        *,
+        base_url: str | httpx.URL | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        max_retry_after: float | None,
+        default_headers: Mapping[str, str] | None,
+    ) -> Settings:
+        current = self._settings
+        return resolve_settings(
+            api_token=current.api_token,
+            base_url=base_url if base_url is not None else current.base_url,
+            timeout=timeout if timeout is not None else current.timeout,
+            max_retries=max_retries if max_retries is not None else current.max_retries,
+            max_retry_after=(
+                max_retry_after if max_retry_after is not None else current.max_retry_after
+            ),
+            default_headers={**current.default_headers, **(default_headers or {})},
+        )
+
+    def _announce_test_mode(self) -> None:
+        if not self.test_mode:
+            return
+        fingerprint = hashlib.sha256(self._settings.api_token.encode()).hexdigest()[:12]
+        if fingerprint not in _announced_test_keys:
+            _announced_test_keys.add(fingerprint)
+            logger.info(
+                "Using a Locally test key: carts are virtual, payments go to a decoy processor "
+                "and inventory is not decremented."
+            )
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={str(self.base_url)!r}, "
+            f"test_mode={self.test_mode}, max_retries={self.max_retries})"
+        )
+
+
+class Locally(_ClientBase[httpx.Client]):
+    """Synchronous client for the Locally APIs.
+
+    Args:
+        api_token: Your API key; defaults to the ``LOCALLY_API_TOKEN`` environment variable.
+        base_url: Defaults to ``LOCALLY_BASE_URL`` or ``https://www.locally.com``.
+        timeout: Seconds (or an ``httpx.Timeout``) for every request.
+        max_retries: How often a retryable failure is retried (default 2).
+        max_retry_after: The longest ``Retry-After`` in seconds waited out before a retry;
+            a longer one raises :class:`~locally.RateLimitError` at once (default 60).
+        http_client: Your own ``httpx.Client`` (proxies, TLS settings, a shared pool).  It is
+            never closed by the SDK.
+        default_headers: Extra headers sent with every request.
+
+    Example:
+        >>> with Locally() as client:  # doctest: +SKIP
+        ...     for cart in client.carts.list():
+        ...         print(cart.hash, cart.type)
+    """
+
+    carts: Carts
+    """Read carts: :class:`~locally.resources.carts.Carts`."""
+
+    def __init__(
+        self,
+        *,
+        api_token: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        http_client: httpx.Client | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        settings = resolve_settings(
+            api_token=api_token,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            default_headers=default_headers,
+        )
+        user_client = _checked_http_client(
+            http_client, httpx.Client, "use AsyncLocally with an httpx.AsyncClient"
+        )
+        self._setup(settings, user_client or httpx.Client(), owns_client=user_client is None)
+        self._announce_test_mode()
+
+    def _setup(self, settings: Settings, http_client: httpx.Client, *, owns_client: bool) -> None:
+        self._settings = settings
+        self._http_client = http_client
+        self._transport = SyncTransport(Pipeline(settings), http_client, owns_client=owns_client)
+        self.carts = Carts(self._transport)
+
+    def with_options(
+        self,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        max_retry_after: float | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Locally:
+        """Return a copy with some settings changed that shares this client's connection pool.
+
+        Closing the copy leaves the pool open; close the original when you are done.
+        """
+        return self._derive(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            default_headers=default_headers,
+        )
+
+    def close(self) -> None:
+        """Close the connection pool (unless it is a client you passed in)."""
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncLocally(_ClientBase[httpx.AsyncClient]):
+    """Asynchronous client for the Locally APIs; the same surface as :class:`Locally`.
+
+    Methods are coroutines and ``carts.list()`` is iterated with ``async for``.  Takes the
+    same arguments as :class:`Locally`, with ``http_client`` an ``httpx.AsyncClient``.
+    """
+
+    carts: AsyncCarts
+    """Read carts: :class:`~locally.resources.carts.AsyncCarts`."""
+
+    def __init__(
+        self,
+        *,
+        api_token: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        settings = resolve_settings(
+            api_token=api_token,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            default_headers=default_headers,
+        )
+        user_client = _checked_http_client(
+            http_client, httpx.AsyncClient, "use Locally with an httpx.Client"
+        )
+        self._setup(settings, user_client or httpx.AsyncClient(), owns_client=user_client is None)
+        self._announce_test_mode()
+
+    def _setup(
+        self, settings: Settings, http_client: httpx.AsyncClient, *, owns_client: bool
+    ) -> None:
+        self._settings = settings
+        self._http_client = http_client
+        self._transport = AsyncTransport(Pipeline(settings), http_client, owns_client=owns_client)
+        self.carts = AsyncCarts(self._transport)
+
+    def with_options(
+        self,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        max_retry_after: float | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> AsyncLocally:
+        """Return a copy with some settings changed that shares this client's connection pool.
+
+        Closing the copy leaves the pool open; close the original when you are done.
+        """
+        return self._derive(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_after=max_retry_after,
+            default_headers=default_headers,
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool (unless it is a client you passed in)."""
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

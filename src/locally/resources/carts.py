@@ -1,0 +1,146 @@
+"""``client.carts``: read carts through the Real-time Carts API v2."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from .._errors import RequestValidationError
+from .._pagination import (
+    DEFAULT_DEDUPE_WINDOW,
+    AsyncCartPage,
+    AsyncCartPager,
+    CartPage,
+    CartPager,
+)
+from .._transport import APIRequest
+from .._validation import path_segment
+from ..types.carts import CartDetail
+from ._raw import async_to_raw_response, to_raw_response
+
+if TYPE_CHECKING:
+    from .._transport import AsyncTransport, SyncTransport
+
+__all__ = ["AsyncCarts", "Carts"]
+
+PageT = TypeVar("PageT", CartPage, AsyncCartPage)
+
+
+def _page_number(page: object) -> int:
+    if isinstance(page, bool) or not isinstance(page, int) or page < 0:
+        raise RequestValidationError(
+            f"page must be a whole number >= 0, got {page!r}", field="page", value=page
+        )
+    return page
+
+
+def page_request(page: object, model: type[PageT]) -> APIRequest[PageT]:
+    """``GET /api/v2/carts/{page}``, parsed into ``model``."""
+    return APIRequest("GET", f"/api/v2/carts/{_page_number(page)}", model.model_validate_json)
+
+
+def retrieve_request(cart_hash: str) -> APIRequest[CartDetail]:
+    """``GET /api/v2/cart/{cart_hash}``."""
+    segment = path_segment("cart_hash", cart_hash)
+    return APIRequest("GET", f"/api/v2/cart/{segment}", CartDetail.model_validate_json)
+
+
+class Carts:
+    """Read the carts your account can see (sync)."""
+
+    def __init__(self, transport: SyncTransport) -> None:
+        self._transport = transport
+
+    def list_page(self, page: int = 0) -> CartPage:
+        """Fetch one page of carts (50 per page, newest first); pages start at 0."""
+        result = self._transport.request(page_request(page, CartPage))
+        result._fetch = self.list_page
+        return result
+
+    def list(
+        self,
+        *,
+        start_page: int = 0,
+        dedupe_window: int = DEFAULT_DEDUPE_WINDOW,
+        max_pages: int | None = None,
+    ) -> CartPager:
+        """Iterate over every cart, newest first, fetching pages as the loop needs them.
+
+        A cart is yielded once even if new carts shift the pages during the walk: the walk
+        remembers the last ``dedupe_window`` hashes.  It reads at most ``max_pages`` pages
+        (default: twice the first page's ``total_pages`` plus 20) and then raises
+        :class:`~locally.PaginationError` rather than chase a list that grows faster than it
+        can be read.
+        """
+        _page_number(start_page)
+        return CartPager(
+            self.list_page,
+            start_page=start_page,
+            dedupe_window=dedupe_window,
+            max_pages=max_pages,
+        )
+
+    def retrieve(self, cart_hash: str) -> CartDetail:
+        """Fetch one cart with its customer, store, items, prices and messages."""
+        return self._transport.request(retrieve_request(cart_hash))
+
+    @property
+    def with_raw_response(self) -> CartsWithRawResponse:
+        """The same calls, returning :class:`~locally.RawResponse` (HTTP response + model)."""
+        return CartsWithRawResponse(self)
+
+
+class AsyncCarts:
+    """Read the carts your account can see (async)."""
+
+    def __init__(self, transport: AsyncTransport) -> None:
+        self._transport = transport
+
+    async def list_page(self, page: int = 0) -> AsyncCartPage:
+        """Fetch one page of carts (50 per page, newest first); pages start at 0."""
+        result = await self._transport.request(page_request(page, AsyncCartPage))
+        result._fetch = self.list_page
+        return result
+
+    def list(
+        self,
+        *,
+        start_page: int = 0,
+        dedupe_window: int = DEFAULT_DEDUPE_WINDOW,
+        max_pages: int | None = None,
+    ) -> AsyncCartPager:
+        """Iterate with ``async for`` over every cart, newest first, fetching pages lazily.
+
+        Deduplication and ``max_pages`` work as in the sync :meth:`Carts.list`.
+        """
+        _page_number(start_page)
+        return AsyncCartPager(
+            self.list_page,
+            start_page=start_page,
+            dedupe_window=dedupe_window,
+            max_pages=max_pages,
+        )
+
+    async def retrieve(self, cart_hash: str) -> CartDetail:
+        """Fetch one cart with its customer, store, items, prices and messages."""
+        return await self._transport.request(retrieve_request(cart_hash))
+
+    @property
+    def with_raw_response(self) -> AsyncCartsWithRawResponse:
+        """The same calls, returning :class:`~locally.RawResponse` (HTTP response + model)."""
+        return AsyncCartsWithRawResponse(self)
+
+
+class CartsWithRawResponse:
+    """``client.carts`` methods that return a :class:`~locally.RawResponse`."""
+
+    def __init__(self, carts: Carts) -> None:
+        self.list_page = to_raw_response(carts.list_page)
+        self.retrieve = to_raw_response(carts.retrieve)
+
+
+class AsyncCartsWithRawResponse:
+    """``client.carts`` methods (async) that return a :class:`~locally.RawResponse`."""
+
+    def __init__(self, carts: AsyncCarts) -> None:
+        self.list_page = async_to_raw_response(carts.list_page)
+        self.retrieve = async_to_raw_response(carts.retrieve)

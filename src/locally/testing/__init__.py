@@ -1,0 +1,10 @@
+"""A test double of Locally for your own test suites.
+
+``FakeLocally`` keeps carts in memory and answers the API as Locally documents it, so code
+written against :class:`locally.Locally` can be tested without a network or a token.
+"""
+
+from ._fake import FakeLocally
+from ._state import FakeCart, FakeItem
+
+__all__ = ["FakeCart", "FakeItem", "FakeLocally"]

@@ -1,0 +1,228 @@
+"""``FakeLocally``: a stateful, in-memory Locally for tests and demos.
+
+It answers the Carts API v2 routes the way Locally documents them (token check, 50 carts per
+page newest first, ``status`` envelopes) and plugs into the real clients through an
+``httpx.MockTransport``, so the SDK's whole request pipeline runs without a network.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+
+from .. import _json
+from .._client import AsyncLocally, Locally
+from ._state import FakeCart, FakeItem, generate_carts, random_hash, sample_carts
+
+__all__ = ["FakeLocally"]
+
+PAGE_SIZE = 50
+DEFAULT_TOKEN = "test_fake_locally_token"
+DEFAULT_BASE_URL = "https://fake.locally.test"
+_GENERATED_NEWEST = _dt.datetime(2026, 1, 15, 12, 0, 0)
+
+Handler = Callable[["FakeLocally", httpx.Request, "re.Match[str]"], httpx.Response]
+
+
+def json_response(status_code: int, payload: object) -> httpx.Response:
+    """An ``application/json`` reply encoded as the real API does (exact numbers)."""
+    return httpx.Response(
+        status_code,
+        content=_json.dumps(payload),
+        headers={"Content-Type": "application/json"},
+    )
+
+
+def _v2_failure(status_code: int, message: str) -> httpx.Response:
+    return json_response(status_code, {"status": False, "message": message})
+
+
+def _list_carts(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
+    page = int(match.group("page") or 0)
+    with fake.lock:
+        ordered = fake.carts_newest_first()
+        total_pages = max(1, math.ceil(len(ordered) / PAGE_SIZE))
+        chunk = ordered[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        payload = {
+            "status": True,
+            "properties": {
+                "date_time": fake.now().strftime("%Y-%m-%d %H:%M:%S"),
+                "current_page": page,
+                "total_pages": total_pages,
+            },
+            "carts": [cart.summary() for cart in chunk],
+        }
+    return json_response(200, payload)
+
+
+def _get_cart(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
+    with fake.lock:
+        cart = fake.carts.get(match.group("hash"))
+        if cart is None:
+            return _v2_failure(404, f"Cart {match.group('hash')} not found")
+        return json_response(200, cart.detail(fake.now()))
+
+
+_ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
+    ("GET", re.compile(r"/api/v2/carts(?:/(?P<page>\d+))?/?"), _list_carts),
+    ("GET", re.compile(r"/api/v2/cart/(?P<hash>[^/]+)/?"), _get_cart),
+]
+
+
+class FakeLocally:
+    """An in-memory Locally: holds carts and answers the API like the real service.
+
+    Args:
+        api_token: The token requests must carry (``Locally-API-Token``); anything else gets
+            HTTP 401.  Starts with ``test_`` like Locally's sandbox keys.
+        seed: Seeds the generated carts, so two fakes with the same seed hold the same data.
+        generated_carts: How many generated carts to add to the documentation's samples.
+        include_samples: Whether to load the carts from Locally's documentation.
+
+    Example:
+        >>> fake = FakeLocally(generated_carts=3)
+        >>> with fake.client() as client:
+        ...     client.carts.retrieve("PDQE89").items[0].name
+        'The E-bike'
+    """
+
+    def __init__(
+        self,
+        *,
+        api_token: str = DEFAULT_TOKEN,
+        seed: int = 0,
+        generated_carts: int = 60,
+        include_samples: bool = True,
+        clock: Callable[[], _dt.datetime] | None = None,
+    ) -> None:
+        self.api_token = api_token
+        self.base_url = DEFAULT_BASE_URL
+        self.lock = threading.RLock()
+        self._clock = clock or (lambda: _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None))
+        #: Every cart by hash.
+        self.carts: dict[str, FakeCart] = {}
+        #: Every request received, in order (for assertions on what was sent).
+        self.requests: list[httpx.Request] = []
+        self._sequence: dict[str, int] = {}
+        taken: set[str] = set()
+        initial: list[FakeCart] = sample_carts() if include_samples else []
+        taken.update(cart.hash for cart in initial)
+        initial += generate_carts(generated_carts, seed=seed, newest=_GENERATED_NEWEST, taken=taken)
+        self._hashes = taken
+        self._seed = seed
+        for cart in initial:
+            self._store(cart)
+
+    # -- state ------------------------------------------------------------------------------
+
+    def now(self) -> _dt.datetime:
+        """The fake's current time (naive UTC, like the API's timestamps)."""
+        return self._clock()
+
+    def _store(self, cart: FakeCart) -> None:
+        self._sequence[cart.hash] = len(self._sequence)
+        self.carts[cart.hash] = cart
+
+    def carts_newest_first(self) -> list[FakeCart]:
+        """All carts in the order the carts list serves them."""
+        return sorted(
+            self.carts.values(),
+            key=lambda cart: (cart.ordered_at, self._sequence[cart.hash]),
+            reverse=True,
+        )
+
+    def add_cart(
+        self,
+        *,
+        type: str = "ORDER",
+        items: Iterable[FakeItem] | None = None,
+        hash: str | None = None,
+        ordered_at: _dt.datetime | None = None,
+        customer: dict[str, Any] | None = None,
+        store: dict[str, Any] | None = None,
+    ) -> FakeCart:
+        """Add a cart (by default placed now, so it heads the list) and return it."""
+        import random
+
+        with self.lock:
+            cart_hash = hash or random_hash(
+                random.Random(len(self.carts) + self._seed), self._hashes
+            )
+            self._hashes.add(cart_hash)
+            cart = FakeCart(
+                hash=cart_hash,
+                type=type,
+                ordered_at=ordered_at or self.now(),
+                items=list(items) if items is not None else [FakeItem(upc="012345678905")],
+                customer=customer or {},
+                store=store or {},
+            )
+            self._store(cart)
+            return cart
+
+    # -- HTTP -------------------------------------------------------------------------------
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request as Locally would."""
+        with self.lock:
+            self.requests.append(request)
+        if request.headers.get("locally-api-token") != self.api_token:
+            return _v2_failure(401, "Invalid or missing API token")
+        path = request.url.path
+        allowed: list[str] = []
+        for method, pattern, handler in _ROUTES:
+            match = pattern.fullmatch(path)
+            if match is None:
+                continue
+            if method != request.method:
+                allowed.append(method)
+                continue
+            return handler(self, request, match)
+        if allowed:
+            return _v2_failure(405, f"Method {request.method} not allowed on {path}")
+        return _v2_failure(404, f"No route for {request.method} {path}")
+
+    def transport(self) -> httpx.MockTransport:
+        """An httpx transport that routes requests to this fake (sync and async)."""
+        return httpx.MockTransport(self.handle)
+
+    @contextmanager
+    def serve(self, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """Serve this fake over real HTTP/1.1 on loopback; yields the base URL.
+
+        ``port=0`` picks a free port.  The server runs on a background thread and stops when
+        the ``with`` block ends.
+        """
+        from ._server import serve
+
+        with serve(self.handle, host=host, port=port) as url:
+            yield url
+
+    def client(self, **options: Any) -> Locally:
+        """A :class:`~locally.Locally` client wired to this fake, without sockets."""
+        client = Locally(
+            api_token=self.api_token,
+            base_url=self.base_url,
+            http_client=httpx.Client(transport=self.transport()),
+            **options,
+        )
+        client._transport.owns_client = True
+        return client
+
+    def async_client(self, **options: Any) -> AsyncLocally:
+        """An :class:`~locally.AsyncLocally` client wired to this fake, without sockets."""
+        client = AsyncLocally(
+            api_token=self.api_token,
+            base_url=self.base_url,
+            http_client=httpx.AsyncClient(transport=self.transport()),
+            **options,
+        )
+        client._transport.owns_client = True
+        return client

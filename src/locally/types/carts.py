@@ -1,0 +1,310 @@
+"""Models for the Real-time Carts API v2: ``GET /api/v2/carts/{page}``, ``GET /api/v2/cart/{hash}``.
+
+Field descriptions follow Locally's own field tables (``locally-docs/02`` and ``03``).  Responses
+are read leniently: unknown fields are kept, unknown statuses stay plain strings, "" becomes
+``None`` for datetimes and optional values, and money is always :class:`decimal.Decimal`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field
+
+from ._fields import (
+    LocallyEnum,
+    LocallyModel,
+    OptionalBool,
+    OptionalDateTime,
+    OptionalInt,
+    OptionalMoney,
+    Upc,
+    lenient_enum,
+)
+
+__all__ = [
+    "CartCustomer",
+    "CartDetail",
+    "CartDetailProperties",
+    "CartItem",
+    "CartMessage",
+    "CartPageProperties",
+    "CartStore",
+    "CartSummary",
+    "CartSummaryItem",
+    "CartType",
+    "ItemStatus",
+    "ShipToStoreStatus",
+]
+
+
+class CartType(LocallyEnum):
+    """What kind of transaction a cart is."""
+
+    HOLD = "HOLD"
+    """A reservation for in-store payment (ROPIS)."""
+    ORDER = "ORDER"
+    """A payment for in-store pickup (BOPIS)."""
+    SHIP = "SHIP"
+    """A Ship-to-Store order (select brands only)."""
+
+
+class ItemStatus(LocallyEnum):
+    """The store-side status of a cart item, as Locally reports it (compared case-insensitively)."""
+
+    ORDERED = "ordered"
+    """The BOPIS or ROPIS request was placed and the store has not resolved it."""
+    RECEIVED = "received"
+    """The retailer's system has received the item (PushCart, optional step)."""
+    CONFIRMED = "confirmed"
+    """The store confirmed the item is in stock and held for the shopper."""
+    CANCELED = "canceled"
+    """The store rejected the BOPIS or ROPIS request."""
+    REJECTED = "rejected"
+    """The retailer rejected the item (PushCart)."""
+    CHARGE_FAILED = "charge_failed"
+    """Charging the shopper's card failed; collect payment at pickup."""
+    FULFILLED = "fulfilled"
+    """The item was picked up (PushCart)."""
+    REFUND = "refund"
+    """The item was refunded (PushCart)."""
+
+
+class ShipToStoreStatus(LocallyEnum):
+    """The Ship-to-Store status of an item (compared case-insensitively)."""
+
+    CONFIRM_STORE = "confirm-store"
+    """Sent in the brand's webhook notice: the order awaits the brand's decision."""
+    PENDING_BRAND = "pending brand"
+    """Waiting for the brand to confirm or reject."""
+    CONFIRM_BRAND = "confirm-brand"
+    """The brand confirmed the order (the value a brand sends)."""
+    CONFIRMED = "confirmed"
+    """The brand confirmed the order (as reported in carts)."""
+    REJECT_BRAND = "reject-brand"
+    """The brand rejected the order (the value a brand sends)."""
+    REJECTED = "rejected"
+    """The brand rejected the order (as reported in carts)."""
+    PROCESSING = "processing"
+    """The brand is processing the item."""
+    SHIPPED = "shipped"
+    """The item shipped to the store; the brand's split becomes payable."""
+    READY_FOR_PICKUP = "ready for pickup"
+    """The store has the item and told the shopper."""
+    PICKED_UP = "picked up"
+    """The shopper picked the item up; the retailer's split becomes payable."""
+    REFUNDED = "refunded"
+    """The order was refunded."""
+
+
+def _sts_before(value: object) -> object:
+    # Non-STS items read "" in the list, false in the detail: both mean "no STS status".
+    if value is False or value == "":
+        return None
+    return value
+
+
+ItemStatusField = Annotated[ItemStatus | str, lenient_enum(ItemStatus)]
+StsStatusField = Annotated[
+    ShipToStoreStatus | str | None,
+    lenient_enum(ShipToStoreStatus),
+    BeforeValidator(_sts_before),
+]
+CartTypeField = Annotated[CartType | str, lenient_enum(CartType)]
+
+
+class CartPageProperties(LocallyModel):
+    """Paging information of one page of ``GET /api/v2/carts/{page}``."""
+
+    date_time: OptionalDateTime = Field(None, description="The datetime of this request.")
+    current_page: int = Field(0, description="The current page; pagination starts at 0.")
+    total_pages: int = Field(
+        0, description="Total number of pages: with 5, pages 0, 1, 2, 3 and 4 exist."
+    )
+
+
+class CartSummaryItem(LocallyModel):
+    """One item of a cart in the carts list."""
+
+    currency: str | None = Field(None, description="The currency of the order (ISO 4217).")
+    total: OptionalMoney = Field(
+        None, description="The total for the item; includes tax on a BOPIS order."
+    )
+    status: ItemStatusField | None = Field(None, description="The item's status.")
+    sts_status: StsStatusField = Field(
+        None, description='Ship-to-Store status; ``None`` when the item is not STS ("" / "N/A").'
+    )
+    qty: int = Field(0, description="Quantity of this item.")
+    product_id: OptionalInt = Field(None, description="The Locally product ID of the item.")
+    order_resolution: str | None = Field(
+        None, description="Why/how the item has its status: SUCCESS, DECLINED, ... (open-ended)."
+    )
+    upc: Upc = Field("", description="The UPC/EAN of the item, as text.")
+    alias: list[str] = Field(
+        default_factory=list, description="UPC/EAN aliases of the item, if any."
+    )
+
+
+class CartSummary(LocallyModel):
+    """One cart as listed by ``GET /api/v2/carts/{page}``."""
+
+    hash: str = Field(description="The unique hash of the order, e.g. ``E3GKY8``.")
+    type: CartTypeField | None = Field(None, description="HOLD, ORDER or SHIP.")
+    source: str | None = Field(
+        None, description='Where the order came from: "From Locally.com", "From brand-site.com".'
+    )
+    n_items: int = Field(0, description="Number of items in the order.")
+    ordered_at: OptionalDateTime = Field(None, description="When the order was placed.")
+    updated_at: OptionalDateTime = Field(None, description="When the order last changed.")
+    delivery_status: str | None = Field(
+        None, description="Same-Day Delivery status; blank for PushCart."
+    )
+    pickup_window: OptionalDateTime = Field(
+        None, description="The selected pickup window slot, or ``None``."
+    )
+    items: list[CartSummaryItem] = Field(
+        default_factory=list, description="The cart's items with their statuses."
+    )
+
+
+class CartDetailProperties(LocallyModel):
+    """The ``properties`` block of ``GET /api/v2/cart/{hash}``."""
+
+    date_time: OptionalDateTime = Field(None, description="The datetime of this request.")
+    type: CartTypeField | None = Field(None, description="HOLD, ORDER or SHIP.")
+    hash: str | None = Field(None, description="The hash of the order, e.g. ``QE3QL6``.")
+    pickup_window: OptionalDateTime = Field(
+        None, description="The selected pickup window slot, or ``None``."
+    )
+    ordered_at: OptionalDateTime = Field(None, description="When the order was placed.")
+    updated_at: OptionalDateTime = Field(None, description="When the order last changed.")
+    delivery_status: str | None = Field(
+        None, description="Same-Day Delivery status; blank for PushCart."
+    )
+    invoice: str | None = Field(None, description="URL of a minimal PDF invoice.")
+
+
+class CartCustomer(LocallyModel):
+    """The shopper who placed the cart."""
+
+    first_name: str | None = Field(None, description="The customer's first name.")
+    last_name: str | None = Field(None, description="The customer's last name.")
+    address_1: str | None = Field(
+        None, description="Billing street address (BOPIS or address on file), else blank."
+    )
+    address_2: str | None = Field(None, description="Secondary billing address line.")
+    city: str | None = Field(None, description="Billing city.")
+    state: str | None = Field(None, description="Billing state.")
+    zip: str | None = Field(None, description="Billing postal code.")
+    country: str | None = Field(None, description="Billing country.")
+    email: str | None = Field(None, description="The customer's email address.")
+    phone: str | None = Field(None, description="The customer's phone number.")
+    marketing_active_consent: OptionalBool = Field(
+        None, description="Whether the shopper opted in to the store's marketing emails."
+    )
+
+
+class CartStore(LocallyModel):
+    """The store the cart was placed with."""
+
+    name: str | None = Field(None, description="The store's name.")
+    phone: str | None = Field(None, description="The store's phone number.")
+    address: str | None = Field(None, description="The store's street address.")
+    address_2: str | None = Field(None, description="The store's second address line.")
+    city: str | None = Field(None, description="The store's city.")
+    state: str | None = Field(None, description="The store's state.")
+    zip: str | None = Field(None, description="The store's postal code.")
+    country: str | None = Field(None, description="The store's country.")
+    store_id: OptionalInt = Field(None, description="The unique Locally store ID.")
+    vendor_id: str | int | None = Field(
+        None, description="The brand's own ID for the store, if any."
+    )
+
+
+class CartMessage(LocallyModel):
+    """A message on a cart item, from Locally, the retailer or the customer."""
+
+    sender: str | None = Field(None, description='Who sent it: "locally", "retailer", "customer".')
+    description: str | None = Field(None, description="The text of the message.")
+    created_at: OptionalDateTime = Field(None, description="When the message was sent.")
+
+
+class CartItem(LocallyModel):
+    """One item of ``GET /api/v2/cart/{hash}``, with prices, taxes, fees and splits."""
+
+    status: ItemStatusField | None = Field(None, description="The item's status.")
+    sts_status: StsStatusField = Field(
+        None, description="Ship-to-Store status; ``None`` when the store is not STS (false)."
+    )
+    product_id: OptionalInt = Field(None, description="The Locally product ID of the item.")
+    qty: int = Field(0, description="Quantity of this item in the cart.")
+    brand: str | None = Field(None, description="The brand / manufacturer of the product.")
+    upc: Upc = Field("", description="The UPC/EAN of the item, as text.")
+    alias: list[str] = Field(default_factory=list, description="UPC/EAN aliases, if any.")
+    name: str | None = Field(None, description="The product name.")
+    attrib_1: str | None = Field(None, description="The first attribute: colour, size, ...")
+    attrib_2: str | None = Field(None, description="The second attribute: colour, size, ...")
+    currency: str | None = Field(None, description="The currency of the order.")
+    msrp: OptionalMoney = Field(None, description="The MSRP of the item.")
+    product_price: OptionalMoney = Field(
+        None, description="What the shopper paid or reserved at; may differ from MSRP."
+    )
+    product_price_less_vat: OptionalMoney = Field(
+        None, description="The product price less VAT (VAT countries only)."
+    )
+    subtotal: OptionalMoney = Field(None, description="The subtotal of the item.")
+    tax: OptionalMoney = Field(None, description="The tax for the item on a BOPIS order.")
+    tax_rate: OptionalMoney = Field(
+        None, description="The tax rate in percent on a BOPIS order: 6.25 means 6.25%."
+    )
+    tax_is_vat: OptionalBool = Field(None, description="Whether the tax amount is VAT.")
+    tax_remitted: OptionalBool = Field(
+        None, description="Whether Locally remitted sales tax for the store (US/CA BOPIS)."
+    )
+    commission: OptionalMoney = Field(None, description="The commission Locally is owed.")
+    stripe_fee: OptionalMoney = Field(
+        None, description="On a BOPIS order, the fee Stripe charged for the transaction."
+    )
+    total: OptionalMoney = Field(
+        None, description="The total for the item; includes tax on a BOPIS order."
+    )
+    disbursement: OptionalMoney = Field(
+        None, description="The amount disbursed for the item (seen in Locally's sample)."
+    )
+    disbursement_brand: OptionalMoney = Field(
+        None, description="STS: the split payable to the brand ($0 until shipped)."
+    )
+    disbursement_retail: OptionalMoney = Field(
+        None, description="STS: the split payable to the retailer ($0 until picked up)."
+    )
+    split_brand: OptionalMoney = Field(None, description="STS: the brand's revenue split.")
+    split_retailer: OptionalMoney = Field(None, description="STS: the retailer's revenue split.")
+    order_resolution: str | None = Field(
+        None, description="Why/how the item has its status: SUCCESS, DECLINED, ... (open-ended)."
+    )
+    resolution_notes: str | None = Field(
+        None, description="Notes on the resolution, if the store added any."
+    )
+    messages: list[CartMessage] = Field(
+        default_factory=list, description="Messages about the item, oldest first."
+    )
+
+
+class CartDetail(LocallyModel):
+    """A whole cart from ``GET /api/v2/cart/{hash}``: properties, customer, store and items."""
+
+    status: bool = Field(True, description="True when the request succeeded.")
+    message: str | None = Field(None, description="The reason, when ``status`` is false.")
+    properties: CartDetailProperties = Field(
+        default_factory=CartDetailProperties, description="Type, hash, times and invoice URL."
+    )
+    customer: CartCustomer = Field(
+        default_factory=CartCustomer, description="The shopper's contact and billing details."
+    )
+    store: CartStore = Field(default_factory=CartStore, description="The store's details.")
+    items: list[CartItem] = Field(default_factory=list, description="The cart's items.")
+
+    @property
+    def hash(self) -> str | None:
+        """The cart's hash (from ``properties.hash``)."""
+        return self.properties.hash

@@ -1,0 +1,175 @@
+"""Error replies map to the typed hierarchy and never carry the token."""
+
+from __future__ import annotations
+
+import pickle
+import traceback
+
+import httpx
+import pytest
+import respx
+
+import locally
+from locally import (
+    APIResponseValidationError,
+    APIResultError,
+    APIStatusError,
+    AuthenticationError,
+    CartNotFoundError,
+    InternalServerError,
+    NotFoundError,
+    RequestFailedError,
+)
+
+from .conftest import BASE, TOKEN, Mode
+
+URL = f"{BASE}/api/v2/cart/ABC123"
+
+
+def _everything_said_about(exc: BaseException) -> str:
+    text = "".join(traceback.format_exception(exc))
+    return text + repr(exc) + repr(getattr(exc, "request", None)) + str(vars(exc))
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, locally.BadRequestError),
+        (401, AuthenticationError),
+        (402, RequestFailedError),
+        (403, locally.PermissionDeniedError),
+        (404, NotFoundError),
+        (422, locally.UnprocessableEntityError),
+        (418, APIStatusError),
+    ],
+)
+def test_status_codes_map_to_classes(
+    respx_mock: respx.MockRouter, mode: Mode, status: int, cls: type[APIStatusError]
+) -> None:
+    respx_mock.get(URL).respond(status, json={"status": False, "message": "nope"})
+    with pytest.raises(cls) as info:
+        mode.run(lambda c: c.carts.retrieve("ABC123"))
+    exc = info.value
+    assert type(exc) is cls
+    assert exc.status_code == status
+    assert exc.msg == "nope"
+    assert "nope" in str(exc)
+    assert f"HTTP {status}" in str(exc)
+    assert TOKEN not in _everything_said_about(exc)
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "cls"),
+    [
+        (1000, 500, locally.AppServerError),
+        (1101, 403, locally.ServiceAccessDeniedError),
+        (1102, 403, locally.NotAuthorizedError),
+        (1206, 404, CartNotFoundError),
+        (1323, 400, locally.PaymentProcessorError),
+        (1327, 400, locally.ItemUnavailableError),
+        (1328, 402, locally.StripeError),
+        (1329, 404, locally.StoreNotFoundError),
+        (1335, 400, locally.TaxDifferenceError),
+    ],
+)
+def test_documented_error_codes_have_classes(
+    respx_mock: respx.MockRouter, mode: Mode, code: int, status: int, cls: type[APIStatusError]
+) -> None:
+    respx_mock.get(URL).respond(
+        status, json={"success": False, "data": {}, "msg": "text", "error_code": code}
+    )
+    with pytest.raises(cls) as info:
+        mode.run(lambda c: c.carts.retrieve("ABC123"), max_retries=0)
+    assert info.value.error_code == code
+    assert info.value.status_code == status
+    assert f"(error_code {code})" in str(info.value)
+
+
+def test_cart_not_found_is_a_not_found_error(respx_mock: respx.MockRouter, mode: Mode) -> None:
+    respx_mock.get(URL).respond(
+        404,
+        json={"success": False, "msg": "Authentication error: User not found.", "error_code": 1206},
+    )
+    with pytest.raises(NotFoundError) as info:
+        mode.run(lambda c: c.carts.retrieve("ABC123"))
+    assert isinstance(info.value, CartNotFoundError)
+    assert info.value.msg == "Authentication error: User not found."
+
+
+def test_unknown_error_code_keeps_code_and_status_class(
+    respx_mock: respx.MockRouter, mode: Mode
+) -> None:
+    respx_mock.get(URL).respond(400, json={"success": False, "msg": "odd", "error_code": 4242})
+    with pytest.raises(locally.BadRequestError) as info:
+        mode.run(lambda c: c.carts.retrieve("ABC123"))
+    assert info.value.error_code == 4242
+
+
+def test_status_false_on_http_200_raises_with_message(
+    respx_mock: respx.MockRouter, mode: Mode
+) -> None:
+    respx_mock.get(URL).respond(200, json={"status": False, "message": "You cannot view this cart"})
+    with pytest.raises(APIResultError, match="You cannot view this cart") as info:
+        mode.run(lambda c: c.carts.retrieve("ABC123"))
+    assert info.value.status_code == 200
+    assert info.value.body == {"status": False, "message": "You cannot view this cart"}
+
+
+def test_html_body_on_200_is_a_response_validation_error(
+    respx_mock: respx.MockRouter, mode: Mode
+) -> None:
+    respx_mock.get(URL).respond(200, text="<html>maintenance</html>")
+    with pytest.raises(APIResponseValidationError, match="not JSON") as info:
+        mode.run(lambda c: c.carts.retrieve("ABC123"))
+    assert info.value.body == "<html>maintenance</html>"
+
+
+def test_wrong_shape_on_200_is_a_response_validation_error(
+    respx_mock: respx.MockRouter, mode: Mode
+) -> None:
+    respx_mock.get(URL).respond(200, json={"status": True, "items": "not a list"})
+    with pytest.raises(APIResponseValidationError, match="documented shape"):
+        mode.run(lambda c: c.carts.retrieve("ABC123"))
+
+
+def test_html_error_page_on_500(respx_mock: respx.MockRouter, mode: Mode, no_backoff: None) -> None:
+    respx_mock.get(URL).respond(502, text="<html>Bad gateway</html>")
+    with pytest.raises(InternalServerError) as info:
+        mode.run(lambda c: c.carts.retrieve("ABC123"))
+    assert info.value.msg is None
+    assert info.value.body == "<html>Bad gateway</html>"
+
+
+def test_echoed_token_is_redacted_from_error_bodies(
+    respx_mock: respx.MockRouter, mode: Mode
+) -> None:
+    respx_mock.get(URL).respond(400, json={"message": f"bad token {TOKEN}"})
+    with pytest.raises(locally.BadRequestError) as info:
+        mode.run(lambda c: c.carts.retrieve("ABC123"))
+    assert TOKEN not in str(info.value)
+    assert "<redacted>" in str(info.value)
+
+
+def test_errors_keep_request_id_and_redacted_request(
+    respx_mock: respx.MockRouter, mode: Mode
+) -> None:
+    respx_mock.get(URL).respond(404, json={"message": "x"}, headers={"X-Request-Id": "req_42"})
+    with pytest.raises(NotFoundError) as info:
+        mode.run(lambda c: c.carts.retrieve("ABC123"))
+    exc = info.value
+    assert exc.request_id == "req_42"
+    assert exc.request is not None
+    assert exc.request.headers["Locally-API-Token"] == "<redacted>"
+    assert exc.request.url == httpx.URL(URL)
+    # Pickling an error (e.g. to a task queue) must not smuggle the token either.
+    assert TOKEN.encode() not in pickle.dumps(exc.request.headers)
+
+
+def test_connection_error_message_has_no_token(
+    respx_mock: respx.MockRouter, mode: Mode, no_backoff: None
+) -> None:
+    respx_mock.get(URL).mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(locally.APIConnectionError) as info:
+        mode.run(lambda c: c.carts.retrieve("ABC123"))
+    assert info.value.request_sent is False
+    assert TOKEN not in _everything_said_about(info.value)

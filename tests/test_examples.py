@@ -1,0 +1,44 @@
+"""Every example script runs end to end against the fake (no network, no token)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+EXPECTED = {
+    "quickstart.py": ["63 carts in all", "total 2262.74 USD"],
+    "async_quickstart.py": ["carts by type:", "O3V36: 1 item(s), first UPC 190340561721"],
+    "configuration.py": ["HTTP 200, 0 retries", "cart PDQE89 total 2262.74"],
+    "errors_and_retries.py": [
+        "not found: HTTP 404",
+        "field=cart_hash value='bad/hash'",
+        "page read",
+    ],
+    "testing_with_fake.py": ["both example tests passed"],
+}
+
+
+def test_every_example_is_covered() -> None:
+    assert sorted(p.name for p in EXAMPLES.glob("*.py")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_runs(name: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOCALLY_")}
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / name)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for needle in EXPECTED[name]:
+        assert needle in result.stdout
