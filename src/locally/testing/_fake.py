@@ -8,8 +8,6 @@ page newest first, ``status`` envelopes) and plugs into the real clients through
 from __future__ import annotations
 
 import datetime as _dt
-import math
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -17,63 +15,19 @@ from typing import Any
 
 import httpx
 
-from .. import _json
 from .._client import AsyncLocally, Locally
+from . import _carts_api
+from ._router import Route, dispatch, v2_failure
 from ._state import FakeCart, FakeItem, generate_carts, random_hash, sample_carts
 
 __all__ = ["FakeLocally"]
 
-PAGE_SIZE = 50
 DEFAULT_TOKEN = "test_fake_locally_token"
 DEFAULT_BASE_URL = "https://fake.locally.test"
 _GENERATED_NEWEST = _dt.datetime(2026, 1, 15, 12, 0, 0)
 
-Handler = Callable[["FakeLocally", httpx.Request, "re.Match[str]"], httpx.Response]
-
-
-def json_response(status_code: int, payload: object) -> httpx.Response:
-    """An ``application/json`` reply encoded as the real API does (exact numbers)."""
-    return httpx.Response(
-        status_code,
-        content=_json.dumps(payload),
-        headers={"Content-Type": "application/json"},
-    )
-
-
-def _v2_failure(status_code: int, message: str) -> httpx.Response:
-    return json_response(status_code, {"status": False, "message": message})
-
-
-def _list_carts(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
-    page = int(match.group("page") or 0)
-    with fake.lock:
-        ordered = fake.carts_newest_first()
-        total_pages = max(1, math.ceil(len(ordered) / PAGE_SIZE))
-        chunk = ordered[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-        payload = {
-            "status": True,
-            "properties": {
-                "date_time": fake.now().strftime("%Y-%m-%d %H:%M:%S"),
-                "current_page": page,
-                "total_pages": total_pages,
-            },
-            "carts": [cart.summary() for cart in chunk],
-        }
-    return json_response(200, payload)
-
-
-def _get_cart(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
-    with fake.lock:
-        cart = fake.carts.get(match.group("hash"))
-        if cart is None:
-            return _v2_failure(404, f"Cart {match.group('hash')} not found")
-        return json_response(200, cart.detail(fake.now()))
-
-
-_ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
-    ("GET", re.compile(r"/api/v2/carts(?:/(?P<page>\d+))?/?"), _list_carts),
-    ("GET", re.compile(r"/api/v2/cart/(?P<hash>[^/]+)/?"), _get_cart),
-]
+# Every endpoint the fake serves; each API family keeps its handlers in its own module.
+ROUTES: list[Route] = [*_carts_api.ROUTES]
 
 
 class FakeLocally:
@@ -174,20 +128,8 @@ class FakeLocally:
         with self.lock:
             self.requests.append(request)
         if request.headers.get("locally-api-token") != self.api_token:
-            return _v2_failure(401, "Invalid or missing API token")
-        path = request.url.path
-        allowed: list[str] = []
-        for method, pattern, handler in _ROUTES:
-            match = pattern.fullmatch(path)
-            if match is None:
-                continue
-            if method != request.method:
-                allowed.append(method)
-                continue
-            return handler(self, request, match)
-        if allowed:
-            return _v2_failure(405, f"Method {request.method} not allowed on {path}")
-        return _v2_failure(404, f"No route for {request.method} {path}")
+            return v2_failure(401, "Invalid or missing API token")
+        return dispatch(self, ROUTES, request)
 
     def transport(self) -> httpx.MockTransport:
         """An httpx transport that routes requests to this fake (sync and async)."""
