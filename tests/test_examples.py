@@ -21,6 +21,11 @@ EXPECTED = {
         "page read",
     ],
     "testing_with_fake.py": ["both example tests passed"],
+    "fault_injection.py": [
+        "503 twice, then HTTP 200 after 2 retries",
+        "connection dropped mid-body, then O3V36",
+        "500 every time: gave up with HTTP 500",
+    ],
 }
 
 

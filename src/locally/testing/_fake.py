@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,6 +18,7 @@ import httpx
 
 from .._client import AsyncLocally, Locally
 from . import _carts_api
+from ._faults import Delivery, DeliveryMode, FaultPlan
 from ._router import Route, dispatch, v2_failure
 from ._state import FakeCart, FakeItem, generate_carts, random_hash, sample_carts
 
@@ -28,6 +30,19 @@ _GENERATED_NEWEST = _dt.datetime(2026, 1, 15, 12, 0, 0)
 
 # Every endpoint the fake serves; each API family keeps its handlers in its own module.
 ROUTES: list[Route] = [*_carts_api.ROUTES]
+
+
+def _in_process(request: httpx.Request, delivery: Delivery) -> httpx.Response:
+    # Without a socket, a dropped connection is the exception httpx raises for one.
+    if delivery.mode is DeliveryMode.DROP_BEFORE_RESPONSE:
+        raise httpx.RemoteProtocolError(
+            "Server disconnected without sending a response.", request=request
+        )
+    if delivery.mode is DeliveryMode.DROP_MID_BODY:
+        raise httpx.RemoteProtocolError(
+            "peer closed connection without sending complete message body", request=request
+        )
+    return delivery.response
 
 
 class FakeLocally:
@@ -62,6 +77,8 @@ class FakeLocally:
         self._clock = clock or (lambda: _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None))
         #: Every cart by hash.
         self.carts: dict[str, FakeCart] = {}
+        #: Failures to inject: ``fake.faults.fail(next=2, status=503)`` and friends.
+        self.faults = FaultPlan()
         #: Every request received, in order (for assertions on what was sent).
         self.requests: list[httpx.Request] = []
         self._sequence: dict[str, int] = {}
@@ -123,17 +140,61 @@ class FakeLocally:
 
     # -- HTTP -------------------------------------------------------------------------------
 
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        """Answer one request as Locally would."""
+    def respond(self, request: httpx.Request) -> Delivery:
+        """Decide the reply to ``request``, applying any scripted fault; no waiting here."""
         with self.lock:
             self.requests.append(request)
+        fault, latency = self.faults.take(request)
+        kind = fault.kind if fault is not None else None
+        if fault is not None and kind == "status":
+            headers = {"Content-Type": "application/json"}
+            if fault.retry_after is not None:
+                headers["Retry-After"] = f"{fault.retry_after:g}"
+            body = {"status": False, "success": False, "message": "Injected failure"}
+            response = httpx.Response(fault.status, json=body, headers=headers)
+            return Delivery(response, latency=latency)
+        if fault is not None and kind == "html":
+            page = f"<html><body><h1>{fault.status} Bad Gateway</h1></body></html>"
+            html = httpx.Response(fault.status, text=page, headers={"Content-Type": "text/html"})
+            return Delivery(html, latency=latency)
+        response = self._answer(request)
+        if kind == "truncate":
+            cut = response.content[: len(response.content) // 2]
+            response = httpx.Response(response.status_code, content=cut, headers=response.headers)
+        mode = {
+            "drop": DeliveryMode.DROP_BEFORE_RESPONSE,
+            "drop_mid": DeliveryMode.DROP_MID_BODY,
+            "slow": DeliveryMode.SLOW_BODY,
+        }.get(kind or "", DeliveryMode.NORMAL)
+        slow = fault.seconds if fault is not None else 0.0
+        return Delivery(response, mode=mode, latency=latency, slow_seconds=slow)
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("locally-api-token") != self.api_token:
             return v2_failure(401, "Invalid or missing API token")
         return dispatch(self, ROUTES, request)
 
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request in process (blocking), faults included."""
+        delivery = self.respond(request)
+        time.sleep(delivery.latency + delivery.slow_seconds)
+        return _in_process(request, delivery)
+
+    async def ahandle(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request in process without blocking the event loop, faults included."""
+        import anyio
+
+        delivery = self.respond(request)
+        await anyio.sleep(delivery.latency + delivery.slow_seconds)
+        return _in_process(request, delivery)
+
     def transport(self) -> httpx.MockTransport:
-        """An httpx transport that routes requests to this fake (sync and async)."""
+        """An httpx transport for ``httpx.Client`` that routes requests to this fake."""
         return httpx.MockTransport(self.handle)
+
+    def async_transport(self) -> httpx.MockTransport:
+        """An httpx transport for ``httpx.AsyncClient`` that routes requests to this fake."""
+        return httpx.MockTransport(self.ahandle)
 
     @contextmanager
     def serve(self, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
@@ -144,7 +205,7 @@ class FakeLocally:
         """
         from ._server import serve
 
-        with serve(self.handle, host=host, port=port) as url:
+        with serve(self.respond, host=host, port=port) as url:
             yield url
 
     def client(self, **options: Any) -> Locally:
@@ -163,7 +224,7 @@ class FakeLocally:
         client = AsyncLocally(
             api_token=self.api_token,
             base_url=self.base_url,
-            http_client=httpx.AsyncClient(transport=self.transport()),
+            http_client=httpx.AsyncClient(transport=self.async_transport()),
             **options,
         )
         client._transport.owns_client = True

@@ -6,11 +6,14 @@ Used by ``FakeLocally.serve()`` so that tests and demos run the SDK over real so
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
+
+from ._faults import Delivery, DeliveryMode
 
 __all__ = ["serve"]
 
@@ -22,9 +25,9 @@ class _Server(ThreadingHTTPServer):
     # Tests open and close many servers quickly; do not wait out TIME_WAIT.
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], handle: Callable[[httpx.Request], httpx.Response]):
+    def __init__(self, address: tuple[str, int], respond: Callable[[httpx.Request], Delivery]):
         super().__init__(address, _RequestHandler)
-        self.handle_request_with = handle
+        self.respond = respond
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -41,7 +44,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
             headers=list(self.headers.items()),
             content=body,
         )
-        response = self.server.handle_request_with(request)
+        delivery = self.server.respond(request)
+        if delivery.latency:
+            time.sleep(delivery.latency)
+        if delivery.mode is DeliveryMode.DROP_BEFORE_RESPONSE:
+            self.close_connection = True
+            return
+        response = delivery.response
         content = response.content
         self.send_response(response.status_code)
         for name, value in response.headers.items():
@@ -49,7 +58,27 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(content)))
         self.end_headers()
+        if delivery.mode is DeliveryMode.DROP_MID_BODY:
+            self.wfile.write(content[: len(content) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        if delivery.mode is DeliveryMode.SLOW_BODY:
+            self._trickle(content, delivery.slow_seconds)
+            return
         self.wfile.write(content)
+
+    def _trickle(self, content: bytes, seconds: float, pieces: int = 10) -> None:
+        step = max(1, -(-len(content) // pieces))
+        for start in range(0, len(content), step):
+            time.sleep(seconds / pieces)
+            try:
+                self.wfile.write(content[start : start + step])
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                # The client gave up (read timeout); that is the point of this fault.
+                self.close_connection = True
+                return
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch
 
@@ -59,10 +88,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
 @contextmanager
 def serve(
-    handle: Callable[[httpx.Request], httpx.Response], *, host: str = "127.0.0.1", port: int = 0
+    respond: Callable[[httpx.Request], Delivery], *, host: str = "127.0.0.1", port: int = 0
 ) -> Iterator[str]:
-    """Serve ``handle`` on ``host:port`` (port 0 picks a free one) and yield the base URL."""
-    server = _Server((host, port), handle)
+    """Serve ``respond`` on ``host:port`` (port 0 picks a free one) and yield the base URL."""
+    server = _Server((host, port), respond)
     thread = threading.Thread(target=server.serve_forever, name="locally-fake-server", daemon=True)
     thread.start()
     try:

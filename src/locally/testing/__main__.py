@@ -1,0 +1,45 @@
+"""``python -m locally.testing serve``: run FakeLocally on a loopback port for manual testing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from collections.abc import Sequence
+
+from ._fake import FakeLocally
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and serve until interrupted; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m locally.testing")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve FakeLocally over HTTP on loopback")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any)")
+    serve.add_argument("--seed", type=int, default=0, help="seed for the generated carts")
+    serve.add_argument("--carts", type=int, default=60, help="how many carts to generate")
+    serve.add_argument("--token", default=None, help="API token to require (default: a test_ key)")
+    args = parser.parse_args(argv)
+
+    options = {"seed": args.seed, "generated_carts": args.carts}
+    fake = (
+        FakeLocally(**options)
+        if args.token is None
+        else FakeLocally(api_token=args.token, **options)
+    )
+    with fake.serve(host=args.host, port=args.port) as url:
+        print(f"FakeLocally listening on {url}", flush=True)
+        print(f"Token: {fake.api_token}", flush=True)
+        print(f"Try: curl -H 'Locally-API-Token: {fake.api_token}' {url}/api/v2/carts", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            print("stopped", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,150 @@
+"""Scriptable failures for :class:`~locally.testing.FakeLocally`.
+
+A fault matches requests by route (``"GET /api/v2/carts*"``, shell-style) and applies to the
+next ``next`` of them (or to every one when ``next=None``).  The same plan drives the
+in-process transport and the loopback server, so a test can inject a 503 burst, a dropped
+connection or a slow body either way.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+import httpx
+
+__all__ = ["Delivery", "DeliveryMode", "Fault", "FaultPlan"]
+
+#: A latency: fixed seconds, a ``(low, high)`` uniform range, or a callable returning seconds.
+Latency = float | tuple[float, float] | Callable[[], float]
+
+
+class DeliveryMode(str, Enum):
+    """How a reply reaches the client."""
+
+    NORMAL = "normal"
+    """The whole reply, at once."""
+    DROP_BEFORE_RESPONSE = "drop_before_response"
+    """The connection closes before any byte of the reply (the request was processed)."""
+    DROP_MID_BODY = "drop_mid_body"
+    """Headers and half the body are sent, then the connection closes."""
+    SLOW_BODY = "slow_body"
+    """The body trickles out over ``slow_seconds``."""
+
+
+@dataclass
+class Delivery:
+    """What the fake decided to answer and how to deliver it."""
+
+    response: httpx.Response
+    mode: DeliveryMode = DeliveryMode.NORMAL
+    latency: float = 0.0
+    slow_seconds: float = 0.0
+
+
+@dataclass
+class Fault:
+    """One scripted failure; see :meth:`FaultPlan.fail` and friends for the kinds."""
+
+    kind: str
+    route: str = "*"
+    remaining: int | None = 1
+    status: int = 503
+    retry_after: float | None = None
+    seconds: float = 0.0
+    latency: Latency = 0.0
+    hits: int = field(default=0)
+
+    def matches(self, request: httpx.Request) -> bool:
+        """Whether this fault applies to ``request``."""
+        return fnmatch.fnmatchcase(f"{request.method} {request.url.path}", self.route)
+
+
+def _seconds(latency: Latency) -> float:
+    if callable(latency):
+        return max(0.0, float(latency()))
+    if isinstance(latency, tuple):
+        low, high = latency
+        return random.uniform(low, high)
+    return float(latency)
+
+
+class FaultPlan:
+    """The failures scripted for a fake; reach it as ``fake.faults``.
+
+    Example:
+        >>> from locally.testing import FakeLocally
+        >>> fake = FakeLocally(generated_carts=0)
+        >>> _ = fake.faults.fail(next=2, status=503)
+        >>> _ = fake.faults.fail(status=429, retry_after=1, route="GET /api/v2/carts*")
+    """
+
+    def __init__(self) -> None:
+        self._faults: list[Fault] = []
+        self._lock = threading.Lock()
+
+    def _add(self, fault: Fault) -> Fault:
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def fail(
+        self,
+        *,
+        next: int | None = 1,
+        status: int = 503,
+        retry_after: float | None = None,
+        route: str = "*",
+    ) -> Fault:
+        """Answer the next ``next`` matching requests with ``status`` (JSON error body)."""
+        return self._add(Fault("status", route, next, status=status, retry_after=retry_after))
+
+    def html_error(self, *, next: int | None = 1, status: int = 502, route: str = "*") -> Fault:
+        """Answer with an HTML error page, as a proxy or load balancer would."""
+        return self._add(Fault("html", route, next, status=status))
+
+    def truncate(self, *, next: int | None = 1, route: str = "*") -> Fault:
+        """Answer 200 with the JSON body cut in half (a complete HTTP message)."""
+        return self._add(Fault("truncate", route, next))
+
+    def drop(self, *, next: int | None = 1, mid_body: bool = False, route: str = "*") -> Fault:
+        """Process the request, then drop the connection before the reply or mid-body."""
+        return self._add(Fault("drop_mid" if mid_body else "drop", route, next))
+
+    def slow_body(self, seconds: float, *, next: int | None = 1, route: str = "*") -> Fault:
+        """Deliver the reply's body slowly, over ``seconds``."""
+        return self._add(Fault("slow", route, next, seconds=seconds))
+
+    def latency(self, latency: Latency, *, next: int | None = None, route: str = "*") -> Fault:
+        """Delay matching replies: fixed seconds, a ``(low, high)`` range, or a callable."""
+        return self._add(Fault("latency", route, next, latency=latency))
+
+    def clear(self) -> None:
+        """Remove every scripted fault."""
+        with self._lock:
+            self._faults.clear()
+
+    def take(self, request: httpx.Request) -> tuple[Fault | None, float]:
+        """Consume the first failure matching ``request``; also return the latency to add."""
+        failure: Fault | None = None
+        latency = 0.0
+        with self._lock:
+            for fault in list(self._faults):
+                if not fault.matches(request):
+                    continue
+                if fault.kind == "latency":
+                    latency += _seconds(fault.latency)
+                elif failure is None:
+                    failure = fault
+                else:
+                    continue
+                fault.hits += 1
+                if fault.remaining is not None:
+                    fault.remaining -= 1
+                    if fault.remaining <= 0:
+                        self._faults.remove(fault)
+        return failure, latency
