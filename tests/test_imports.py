@@ -5,7 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
-LAZY = ["locally.testing", "locally.webhooks", "locally.feeds", "dateutil", "respx"]
+LAZY = [
+    "locally.testing",
+    "locally.webhooks",
+    "locally.feeds",
+    "locally.cli",
+    "dateutil",
+    "respx",
+]
 
 
 def test_import_locally_does_not_load_optional_modules() -> None:

@@ -12,18 +12,17 @@ from ._fake import FakeLocally
 __all__ = ["main"]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the command line and serve until interrupted; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m locally.testing")
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve FakeLocally over HTTP on loopback")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any)")
-    serve.add_argument("--seed", type=int, default=0, help="seed for the generated carts")
-    serve.add_argument("--carts", type=int, default=60, help="how many carts to generate")
-    serve.add_argument("--token", default=None, help="API token to require (default: a test_ key)")
-    args = parser.parse_args(argv)
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``serve`` options to ``parser`` (shared with ``locally fake serve``)."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for the generated carts")
+    parser.add_argument("--carts", type=int, default=60, help="how many carts to generate")
+    parser.add_argument("--token", default=None, help="token to require (default: a test_ key)")
 
+
+def serve(args: argparse.Namespace) -> int:
+    """Serve a FakeLocally built from parsed ``args`` until interrupted."""
     options = {"seed": args.seed, "generated_carts": args.carts}
     fake = (
         FakeLocally(**options)
@@ -39,6 +38,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("stopped", file=sys.stderr)
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and serve until interrupted; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m locally.testing")
+    commands = parser.add_subparsers(dest="command", required=True)
+    add_serve_arguments(
+        commands.add_parser("serve", help="serve FakeLocally over HTTP on loopback")
+    )
+    return serve(parser.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,5 @@
+"""``python -m locally.cli`` is the same as the ``locally`` command."""
+
+from . import run
+
+run()
