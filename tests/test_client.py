@@ -141,3 +141,12 @@ def test_test_mode_detected_and_logged_once(caplog: pytest.LogCaptureFixture) ->
     notes = [r for r in caplog.records if "test key" in r.getMessage()]
     assert len(notes) == 1
     assert "test_abc123" not in caplog.text
+
+
+def test_tls_verification_is_on_by_default() -> None:
+    import ssl
+
+    client = Locally(api_token="t")
+    pool = client._http_client._transport._pool  # type: ignore[attr-defined]
+    assert pool._ssl_context.verify_mode == ssl.CERT_REQUIRED
+    assert pool._ssl_context.check_hostname is True

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,14 +56,28 @@ class Harness:
         return anyio.run(main)
 
 
+SECRET_TOKEN = "sk_live_fault_matrix_secret"
+
+
 @pytest.fixture
-def harness(way: str, no_backoff: None) -> Iterator[Harness]:
-    fake = FakeLocally(generated_carts=5)
-    if way == "socket":
-        with fake.serve() as url:
-            yield Harness(way, fake, url)
-    else:
-        yield Harness(way, fake, None)
+def harness(way: str, no_backoff: None, caplog: pytest.LogCaptureFixture) -> Iterator[Harness]:
+    fake = FakeLocally(generated_carts=5, api_token=SECRET_TOKEN)
+    with caplog.at_level(logging.DEBUG, logger="locally"):
+        if way == "socket":
+            with fake.serve() as url:
+                yield Harness(way, fake, url)
+        else:
+            yield Harness(way, fake, None)
+    # Every record the faults provoked (requests, replies, retries) is free of the token.
+    records = caplog.get_records("call")
+    assert records
+    for record in records:
+        assert SECRET_TOKEN not in record.getMessage()
+
+
+def assert_token_absent(exc: BaseException) -> None:
+    text = "".join(traceback.format_exception(exc)) + repr(exc) + str(vars(exc))
+    assert SECRET_TOKEN not in text
 
 
 def _count(fake: FakeLocally, path: str) -> int:
@@ -103,13 +119,15 @@ def test_html_error_page_exhausts_retries(harness: Harness) -> None:
     with harness.sync() as client, pytest.raises(InternalServerError) as info:
         client.carts.retrieve("PDQE89")
     assert "Bad Gateway" in str(info.value.body)
+    assert_token_absent(info.value)
     assert _count(harness.fake, "/api/v2/cart/PDQE89") == 3
 
 
 def test_truncated_json(harness: Harness) -> None:
     harness.fake.faults.truncate(next=1)
-    with harness.sync() as client, pytest.raises(APIResponseValidationError):
+    with harness.sync() as client, pytest.raises(APIResponseValidationError) as info:
         client.carts.retrieve("PDQE89")
+    assert_token_absent(info.value)
 
 
 @pytest.mark.parametrize("mid_body", [False, True])
@@ -122,8 +140,9 @@ def test_dropped_connection_is_retried(harness: Harness, mid_body: bool) -> None
 
 def test_dropped_every_time_raises_connection_error(harness: Harness) -> None:
     harness.fake.faults.drop(next=None)
-    with harness.sync() as client, pytest.raises(APIConnectionError):
+    with harness.sync() as client, pytest.raises(APIConnectionError) as info:
         client.carts.retrieve("PDQE89")
+    assert_token_absent(info.value)
     assert _count(harness.fake, "/api/v2/cart/PDQE89") == 3
 
 

@@ -21,6 +21,7 @@ from . import _carts_api
 from ._faults import Delivery, DeliveryMode, FaultPlan
 from ._router import Route, dispatch, v2_failure
 from ._state import FakeCart, FakeItem, generate_carts, random_hash, sample_carts
+from ._webhooks_out import WebhookSender
 
 __all__ = ["FakeLocally"]
 
@@ -77,6 +78,8 @@ class FakeLocally:
         self._clock = clock or (lambda: _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None))
         #: Every cart by hash.
         self.carts: dict[str, FakeCart] = {}
+        #: Sends webhooks built from this fake's carts: ``fake.webhooks.send_pushcart(url, h)``.
+        self.webhooks = WebhookSender(self)
         #: Failures to inject: ``fake.faults.fail(next=2, status=503)`` and friends.
         self.faults = FaultPlan()
         #: Every request received, in order (for assertions on what was sent).

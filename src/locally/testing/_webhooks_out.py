@@ -1,0 +1,107 @@
+"""Webhooks the fake sends to a receiver, shaped as Locally documents them.
+
+Built from the fake's own state, so a receiver under test gets payloads that agree with what
+``carts.retrieve`` then returns.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .. import _json
+
+if TYPE_CHECKING:
+    from ._fake import FakeLocally
+
+__all__ = ["WebhookSender"]
+
+TOKEN_HEADER = "locally-webhook-token"
+
+
+def _iso_ms(value: _dt.datetime) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+class WebhookSender:
+    """Builds and posts webhook payloads for a fake; reach it as ``fake.webhooks``.
+
+    Args:
+        fake: The fake whose carts the payloads describe.
+        secret: The shared secret sent in the ``locally-webhook-token`` header (None: omit).
+    """
+
+    def __init__(self, fake: FakeLocally, secret: str | None = "test_webhook_secret") -> None:
+        self._fake = fake
+        #: The shared secret sent in ``locally-webhook-token``; set to None to send none.
+        self.secret = secret
+
+    # -- payloads ---------------------------------------------------------------------------
+
+    def handoff_payload(
+        self, cart_hash: str, *, locally_store_id: int = 123, external_store_id: int | str = 4857
+    ) -> dict[str, Any]:
+        """The Cart-to-Cart hand-off for a cart: hash, stores and items with quantities."""
+        cart = self._fake.carts[cart_hash]
+        return {
+            "created_at": _iso_ms(cart.ordered_at),
+            "hash": cart.hash,
+            "locally_store_id": locally_store_id,
+            "external_store_id": external_store_id,
+            "items": [{"upc": item.upc, "quantity": item.qty} for item in cart.items],
+        }
+
+    def ship_to_store_payload(
+        self, cart_hash: str, upc: str, *, sts_status: str = "confirm-store"
+    ) -> dict[str, Any]:
+        """The Ship-to-Store notice a brand receives for one item."""
+        return {
+            "upc": upc,
+            "order_id": cart_hash,
+            "sts_status": sts_status,
+            "order_url": f"https://www.locally.com/api/v2/cart/{cart_hash}",
+        }
+
+    def item_status_payload(self, cart_hash: str, upc: str, status: str) -> dict[str, Any]:
+        """The item-status notice (for example ``"status": "confirmed"``)."""
+        return {
+            "upc": upc,
+            "order_id": cart_hash,
+            "status": status,
+            "order_url": f"https://www.locally.com/api/v2/cart/{cart_hash}",
+        }
+
+    def pushcart_payload(self, cart_hash: str) -> dict[str, Any]:
+        """The PushCart notice: the cart object, as ``GET /api/v2/cart/{hash}`` shows it."""
+        return self._fake.carts[cart_hash].detail(self._fake.now())
+
+    # -- sending ----------------------------------------------------------------------------
+
+    def post(
+        self, url: str, payload: dict[str, Any], *, method: str = "POST", timeout: float = 10.0
+    ) -> httpx.Response:
+        """Send ``payload`` to ``url`` as Locally would, with the secret header."""
+        headers = {"Content-Type": "application/json"}
+        if self.secret is not None:
+            headers[TOKEN_HEADER] = self.secret
+        return httpx.request(
+            method, url, content=_json.dumps(payload), headers=headers, timeout=timeout
+        )
+
+    def send_handoff(self, url: str, cart_hash: str) -> httpx.Response:
+        """POST the Cart-to-Cart hand-off for ``cart_hash``; the reply should carry a cart URL."""
+        return self.post(url, self.handoff_payload(cart_hash))
+
+    def send_ship_to_store(self, url: str, cart_hash: str, upc: str) -> httpx.Response:
+        """POST the Ship-to-Store notice for one item."""
+        return self.post(url, self.ship_to_store_payload(cart_hash, upc))
+
+    def send_pushcart(self, url: str, cart_hash: str) -> httpx.Response:
+        """POST the PushCart notice (order created or updated)."""
+        return self.post(url, self.pushcart_payload(cart_hash))
+
+    def send_auto_reject(self, url: str, cart_hash: str) -> httpx.Response:
+        """PUT the PushCart notice, as Locally does when the 2-hour window expired."""
+        return self.post(url, self.pushcart_payload(cart_hash), method="PUT")
