@@ -28,7 +28,10 @@ from ._transport import (
     Settings,
     SyncTransport,
 )
+from .resources.cart_to_cart import AsyncCartToCart, CartToCart
 from .resources.carts import AsyncCarts, Carts
+from .resources.pushcart import AsyncPushCart, PushCart
+from .resources.ship_to_store import AsyncShipToStore, ShipToStore
 
 __all__ = ["AsyncLocally", "Locally", "resolve_settings"]
 
@@ -214,6 +217,12 @@ class Locally(_ClientBase[httpx.Client]):
 
     carts: Carts
     """Read carts: :class:`~locally.resources.carts.Carts`."""
+    pushcart: PushCart
+    """Retailer item updates: :class:`~locally.resources.pushcart.PushCart`."""
+    cart_to_cart: CartToCart
+    """Hand-off outcomes: :class:`~locally.resources.cart_to_cart.CartToCart`."""
+    ship_to_store: ShipToStore
+    """Brand item updates: :class:`~locally.resources.ship_to_store.ShipToStore`."""
 
     def __init__(
         self,
@@ -245,6 +254,9 @@ class Locally(_ClientBase[httpx.Client]):
         self._http_client = http_client
         self._transport = SyncTransport(Pipeline(settings), http_client, owns_client=owns_client)
         self.carts = Carts(self._transport)
+        self.pushcart = PushCart(self._transport)
+        self.cart_to_cart = CartToCart(self._transport)
+        self.ship_to_store = ShipToStore(self._transport)
 
     def with_options(
         self,
@@ -292,6 +304,12 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
 
     carts: AsyncCarts
     """Read carts: :class:`~locally.resources.carts.AsyncCarts`."""
+    pushcart: AsyncPushCart
+    """Retailer item updates: :class:`~locally.resources.pushcart.AsyncPushCart`."""
+    cart_to_cart: AsyncCartToCart
+    """Hand-off outcomes: :class:`~locally.resources.cart_to_cart.AsyncCartToCart`."""
+    ship_to_store: AsyncShipToStore
+    """Brand item updates: :class:`~locally.resources.ship_to_store.AsyncShipToStore`."""
 
     def __init__(
         self,
@@ -325,6 +343,9 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
         self._http_client = http_client
         self._transport = AsyncTransport(Pipeline(settings), http_client, owns_client=owns_client)
         self.carts = AsyncCarts(self._transport)
+        self.pushcart = AsyncPushCart(self._transport)
+        self.cart_to_cart = AsyncCartToCart(self._transport)
+        self.ship_to_store = AsyncShipToStore(self._transport)
 
     def with_options(
         self,

@@ -25,6 +25,7 @@ __all__ = [
     "BadRequestError",
     "CartError",
     "CartNotFoundError",
+    "CartUpdateError",
     "ConfigurationError",
     "ConflictError",
     "InternalServerError",
@@ -61,6 +62,18 @@ class ConfigurationError(LocallyError):
 
 class PaginationError(LocallyError):
     """A walk over all pages could not finish: carts arrived faster than pages could be read."""
+
+
+class CartUpdateError(LocallyError):
+    """Some items of a whole-cart update failed; ``failures`` maps each UPC to its error."""
+
+    def __init__(self, cart_hash: str, failures: dict[str, LocallyError], *, total: int) -> None:
+        details = "; ".join(f"{upc}: {error}" for upc, error in failures.items())
+        super().__init__(f"{len(failures)} of {total} items of cart {cart_hash} failed: {details}")
+        #: The cart that was updated.
+        self.cart_hash = cart_hash
+        #: Each failed UPC with the error it got.
+        self.failures = failures
 
 
 class RequestValidationError(LocallyError, ValueError):

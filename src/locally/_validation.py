@@ -5,11 +5,20 @@ Each check raises :class:`~locally.RequestValidationError` naming the argument a
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import datetime as _dt
+from decimal import Decimal, InvalidOperation
+from urllib.parse import quote, urlsplit
 
 from ._errors import RequestValidationError
 
-__all__ = ["path_segment"]
+__all__ = [
+    "absolute_url",
+    "api_datetime",
+    "non_empty_text",
+    "path_segment",
+    "positive_amount",
+    "upc",
+]
 
 _FORBIDDEN_IN_SEGMENT = frozenset("/?#%\\") | frozenset(chr(c) for c in range(33))
 
@@ -32,3 +41,74 @@ def path_segment(name: str, value: object) -> str:
             value=value,
         )
     return quote(value, safe="")
+
+
+def upc(name: str, value: object) -> str:
+    """Validate a UPC/EAN/GTIN (1 to 14 digits, kept as text) and return it."""
+    if not isinstance(value, str) or not value.isdigit() or not 1 <= len(value) <= 14:
+        raise RequestValidationError(
+            f"{name} must be a UPC/EAN of 1 to 14 digits given as a string, got {value!r}",
+            field=name,
+            value=value,
+        )
+    return value
+
+
+def non_empty_text(name: str, value: object) -> str:
+    """Validate text that must say something (a rejection reason, a name)."""
+    if not isinstance(value, str) or not value.strip():
+        raise RequestValidationError(
+            f"{name} must be non-empty text, got {value!r}", field=name, value=value
+        )
+    return value.strip()
+
+
+def absolute_url(name: str, value: object, *, https_only: bool = False) -> str:
+    """Validate an absolute http(s) URL (https only when asked) and return it."""
+    schemes = ("https",) if https_only else ("http", "https")
+    parsed = urlsplit(value) if isinstance(value, str) else None
+    if parsed is None or parsed.scheme not in schemes or not parsed.netloc or " " in str(value):
+        kind = "an absolute https URL" if https_only else "an absolute http(s) URL"
+        raise RequestValidationError(
+            f"{name} must be {kind}, got {value!r}", field=name, value=value
+        )
+    return str(value)
+
+
+def positive_amount(name: str, value: object) -> Decimal:
+    """Validate money greater than zero; Decimal, int or numeric text (never float)."""
+    if isinstance(value, (bool, float)):
+        raise RequestValidationError(
+            f"{name} must be a decimal.Decimal (or int or numeric string), not "
+            f"{type(value).__name__} {value!r}: floats cannot hold cents exactly",
+            field=name,
+            value=value,
+        )
+    try:
+        amount = Decimal(value) if isinstance(value, (Decimal, int, str)) else None
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount <= 0:
+        raise RequestValidationError(
+            f"{name} must be an amount greater than 0, got {value!r}", field=name, value=value
+        )
+    return amount
+
+
+def api_datetime(name: str, value: object) -> str:
+    """Format a timezone-aware datetime as Locally expects: ``2022-01-01T00:00:00.000Z``."""
+    if not isinstance(value, _dt.datetime):
+        raise RequestValidationError(
+            f"{name} must be a datetime, got {type(value).__name__} {value!r}",
+            field=name,
+            value=value,
+        )
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise RequestValidationError(
+            f"{name} is a naive datetime ({value.isoformat()}); pass a timezone-aware one, "
+            "e.g. datetime.now(timezone.utc), so the time sent is not a guess",
+            field=name,
+            value=value,
+        )
+    utc = value.astimezone(_dt.timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"

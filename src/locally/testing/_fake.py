@@ -17,10 +17,19 @@ from typing import Any
 import httpx
 
 from .._client import AsyncLocally, Locally
-from . import _carts_api
+from ..lifecycle import SHIP_TO_STORE
+from . import _carts_api, _updates_api
 from ._faults import Delivery, DeliveryMode, FaultPlan
 from ._router import Route, dispatch, v2_failure
-from ._state import FakeCart, FakeItem, generate_carts, random_hash, sample_carts
+from ._state import (
+    FakeCart,
+    FakeItem,
+    generate_carts,
+    random_hash,
+    sample_carts,
+    ship_to_store_splits,
+)
+from ._updates_api import STS_LABELS
 from ._webhooks_out import WebhookSender
 
 __all__ = ["FakeLocally"]
@@ -30,7 +39,7 @@ DEFAULT_BASE_URL = "https://fake.locally.test"
 _GENERATED_NEWEST = _dt.datetime(2026, 1, 15, 12, 0, 0)
 
 # Every endpoint the fake serves; each API family keeps its handlers in its own module.
-ROUTES: list[Route] = [*_carts_api.ROUTES]
+ROUTES: list[Route] = [*_carts_api.ROUTES, *_updates_api.ROUTES]
 
 
 def _in_process(request: httpx.Request, delivery: Delivery) -> httpx.Response:
@@ -140,6 +149,47 @@ class FakeLocally:
             )
             self._store(cart)
             return cart
+
+    def place_order(
+        self,
+        type: str = "ORDER",
+        *,
+        items: Iterable[FakeItem] | None = None,
+        customer: dict[str, Any] | None = None,
+        store: dict[str, Any] | None = None,
+    ) -> FakeCart:
+        """Place a new ORDER (BOPIS), HOLD (ROPIS) or SHIP (Ship-to-Store) cart, as a shopper.
+
+        Items start "Ordered"; Ship-to-Store items also start "Pending Brand" with a 70/30
+        brand/retailer revenue split.
+        """
+        kind = type.upper()
+        if kind not in {"ORDER", "HOLD", "SHIP"}:
+            raise ValueError(f"type must be ORDER, HOLD or SHIP, got {type!r}")
+        lines = list(items) if items is not None else [FakeItem(upc="012345678905")]
+        for item in lines:
+            item.status = "Ordered"
+            if kind == "SHIP":
+                item.sts_status = "Pending Brand"
+                if item.split_brand is None:
+                    splits = ship_to_store_splits(item.item_total())
+                    item.split_brand = splits["split_brand"]
+                    item.split_retailer = splits["split_retailer"]
+        return self.add_cart(type=kind, items=lines, customer=customer, store=store)
+
+    def advance_ship_to_store(self, cart_hash: str, upc: str, status: str) -> None:
+        """Make the store's move on a Ship-to-Store item: "ready for pickup" or "picked up".
+
+        Raises :class:`~locally.InvalidTransitionError` for a move the lifecycle forbids.
+        """
+        with self.lock:
+            item = next(i for i in self.carts[cart_hash].items if i.upc == upc)
+            SHIP_TO_STORE.check(item.sts_status or "pending brand", status)
+            target = SHIP_TO_STORE.normalize(status)
+            item.sts_status = STS_LABELS[target]
+            if target == "picked up":
+                item.disbursement_retail = item.split_retailer
+            self.carts[cart_hash].updated_at = self.now()
 
     # -- HTTP -------------------------------------------------------------------------------
 

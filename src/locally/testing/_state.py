@@ -66,6 +66,15 @@ class FakeItem:
     attrib_2: str = ""
     alias: list[str] = field(default_factory=list)
     messages: list[dict[str, str]] = field(default_factory=list)
+    #: Where the retailer said it fulfils the order (PushCart ``received``).
+    fulfillment_url: str = ""
+    #: The amount refunded (PushCart ``refund``).
+    refunded_amount: Decimal | None = None
+    #: Ship-to-Store revenue splits, and what has become payable of them.
+    split_brand: Decimal | None = None
+    split_retailer: Decimal | None = None
+    disbursement_brand: Decimal | None = None
+    disbursement_retail: Decimal | None = None
     #: Fields rendered verbatim in the detail payload (for docs samples with extra fields).
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -116,6 +125,11 @@ class FakeItem:
             "resolution_notes": self.resolution_notes,
             "messages": [dict(m) for m in self.messages],
         }
+        if self.split_brand is not None or self.split_retailer is not None:
+            payload["split_brand"] = format_money(self.split_brand)
+            payload["split_retailer"] = format_money(self.split_retailer)
+            payload["disbursement_brand"] = format_money(self.disbursement_brand or Decimal(0))
+            payload["disbursement_retail"] = format_money(self.disbursement_retail or Decimal(0))
         payload.update(self.extra)
         return payload
 
@@ -280,6 +294,12 @@ _STORE = {
 }
 
 
+def ship_to_store_splits(total: Decimal, brand_percent: Decimal = Decimal(70)) -> dict[str, Any]:
+    """The brand's and the retailer's split of ``total`` for a Ship-to-Store item."""
+    brand = (total * brand_percent / 100).quantize(_CENT)
+    return {"split_brand": brand, "split_retailer": total - brand}
+
+
 def random_upc(rng: random.Random) -> str:
     """A 12-digit UPC-A with a valid check digit."""
     digits = [rng.randrange(10) for _ in range(11)]
@@ -327,6 +347,7 @@ def generate_carts(
                     commission=(price * qty * Decimal("0.035")).quantize(_CENT),
                     status="Ordered",
                     sts_status="Pending Brand" if kind == "SHIP" else "",
+                    **(ship_to_store_splits(price * qty) if kind == "SHIP" else {}),
                 )
             )
         first, last = rng.choice(_FIRST_NAMES), rng.choice(_LAST_NAMES)

@@ -1,5 +1,6 @@
 """Pydantic models for every payload the Locally APIs send and receive."""
 
+from .cart_to_cart import OutcomeStatus
 from .carts import (
     CartCustomer,
     CartDetail,
@@ -14,6 +15,7 @@ from .carts import (
     ItemStatus,
     ShipToStoreStatus,
 )
+from .updates import CartUpdateReport, ItemOutcome, UpdateResult
 
 __all__ = [
     "CartCustomer",
@@ -26,6 +28,10 @@ __all__ = [
     "CartSummary",
     "CartSummaryItem",
     "CartType",
+    "CartUpdateReport",
+    "ItemOutcome",
     "ItemStatus",
+    "OutcomeStatus",
     "ShipToStoreStatus",
+    "UpdateResult",
 ]
