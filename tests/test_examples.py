@@ -21,6 +21,16 @@ EXPECTED = {
         "page read",
     ],
     "testing_with_fake.py": ["both example tests passed"],
+    "pushcart.py": [
+        "confirmed ['012345678905', '036000291452'], failed []",
+        "refused locally: confirmed -> received",
+        "012345678905: refunded",
+    ],
+    "ship_to_store.py": [
+        "shipped      sts_status=shipped  brand payable=700.00",
+        "picked up    sts_status=picked up  retailer payable=300.00",
+    ],
+    "cart_to_cart.py": ["fee owed 3.50, waived 5.25", "refused before sending: status"],
     "fault_injection.py": [
         "503 twice, then HTTP 200 after 2 retries",
         "connection dropped mid-body, then O3V36",

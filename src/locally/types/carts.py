@@ -67,7 +67,9 @@ class ItemStatus(LocallyEnum):
     FULFILLED = "fulfilled"
     """The item was picked up (PushCart)."""
     REFUND = "refund"
-    """The item was refunded (PushCart)."""
+    """The refund status a retailer sends (PushCart)."""
+    REFUNDED = "refunded"
+    """The item was refunded, as order history reports it."""
 
 
 class ShipToStoreStatus(LocallyEnum):
