@@ -12,7 +12,15 @@ import pytest
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 EXPECTED = {
-    "quickstart.py": ["63 carts in all", "total 2262.74 USD"],
+    "quickstart.py": [
+        "FakeLocally serving on http://127.0.0.1:",
+        "64 carts in all",
+        "total 2262.74 USD",
+        "after confirm: ['confirmed']",
+        "after fulfil: ['fulfilled']",
+        "after refund: ['refunded']",
+        "HTTP requests served over loopback",
+    ],
     "async_quickstart.py": ["carts by type:", "O3V36: 1 item(s), first UPC 190340561721"],
     "configuration.py": ["HTTP 200, 0 retries", "cart PDQE89 total 2262.74"],
     "errors_and_retries.py": [
