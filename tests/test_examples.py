@@ -39,6 +39,18 @@ EXPECTED = {
         "picked up    sts_status=picked up  retailer payable=300.00",
     ],
     "cart_to_cart.py": ["fee owed 3.50, waived 5.25", "refused before sending: status"],
+    "webhook_fastapi.py": [
+        "200 {'received': 'ship-to-store PDQE89 confirm-store'}",
+        "200 {'received': 'pushcart PDQE89 auto-rejected'}",
+        "401 {'error': 'unauthorized'}",
+    ],
+    "webhook_flask.py": ["'url': 'https://shop.example.com/cart/4RT36'", "400 {'error':"],
+    "feed_validate.py": [
+        "605284574539,2,70,25.50,US",
+        "2 valid rows, 4 problems",
+        "line 4, column upc: '736745040315' has a wrong check digit",
+        "a $1000.00 sale: brand 700.00, retailer 300.00",
+    ],
     "fault_injection.py": [
         "503 twice, then HTTP 200 after 2 retries",
         "connection dropped mid-body, then O3V36",

@@ -24,6 +24,7 @@ from ._errors import (
     CartUpdateError,
     ConfigurationError,
     ConflictError,
+    FeedError,
     InternalServerError,
     InvalidTransitionError,
     ItemUnavailableError,
@@ -42,6 +43,9 @@ from ._errors import (
     StripeError,
     TaxDifferenceError,
     UnprocessableEntityError,
+    WebhookAuthenticationError,
+    WebhookError,
+    WebhookVerificationError,
 )
 from ._logs import setup_from_env as _setup_logging
 from ._pagination import AsyncCartPage, AsyncCartPager, CartPage, CartPager
@@ -88,6 +92,10 @@ __all__ = [
     "StripeError",
     "TaxDifferenceError",
     "UnprocessableEntityError",
+    "WebhookAuthenticationError",
+    "WebhookError",
+    "WebhookVerificationError",
+    "FeedError",
     "__version__",
 ]
 

@@ -32,6 +32,7 @@ from .resources.cart_to_cart import AsyncCartToCart, CartToCart
 from .resources.carts import AsyncCarts, Carts
 from .resources.pushcart import AsyncPushCart, PushCart
 from .resources.ship_to_store import AsyncShipToStore, ShipToStore
+from .resources.webhooks import AsyncWebhooks, Webhooks
 
 __all__ = ["AsyncLocally", "Locally", "resolve_settings"]
 
@@ -223,6 +224,8 @@ class Locally(_ClientBase[httpx.Client]):
     """Hand-off outcomes: :class:`~locally.resources.cart_to_cart.CartToCart`."""
     ship_to_store: ShipToStore
     """Brand item updates: :class:`~locally.resources.ship_to_store.ShipToStore`."""
+    webhooks: Webhooks
+    """Verify received webhooks: :class:`~locally.resources.webhooks.Webhooks`."""
 
     def __init__(
         self,
@@ -257,6 +260,7 @@ class Locally(_ClientBase[httpx.Client]):
         self.pushcart = PushCart(self._transport)
         self.cart_to_cart = CartToCart(self._transport)
         self.ship_to_store = ShipToStore(self._transport)
+        self.webhooks = Webhooks(self._transport)
 
     def with_options(
         self,
@@ -310,6 +314,8 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
     """Hand-off outcomes: :class:`~locally.resources.cart_to_cart.AsyncCartToCart`."""
     ship_to_store: AsyncShipToStore
     """Brand item updates: :class:`~locally.resources.ship_to_store.AsyncShipToStore`."""
+    webhooks: AsyncWebhooks
+    """Verify received webhooks: :class:`~locally.resources.webhooks.AsyncWebhooks`."""
 
     def __init__(
         self,
@@ -346,6 +352,7 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
         self.pushcart = AsyncPushCart(self._transport)
         self.cart_to_cart = AsyncCartToCart(self._transport)
         self.ship_to_store = AsyncShipToStore(self._transport)
+        self.webhooks = AsyncWebhooks(self._transport)
 
     def with_options(
         self,

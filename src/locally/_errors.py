@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "FeedError",
+    "WebhookVerificationError",
+    "WebhookAuthenticationError",
+    "WebhookError",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
@@ -74,6 +78,27 @@ class CartUpdateError(LocallyError):
         self.cart_hash = cart_hash
         #: Each failed UPC with the error it got.
         self.failures = failures
+
+
+class WebhookError(LocallyError):
+    """A webhook body could not be read: not JSON, not a payload Locally sends, or invalid."""
+
+
+class WebhookAuthenticationError(WebhookError):
+    """The ``locally-webhook-token`` header is missing or matches none of the secrets."""
+
+
+class WebhookVerificationError(WebhookError):
+    """The cart a webhook names does not exist, or disagrees with the webhook."""
+
+
+class FeedError(LocallyError):
+    """An available-to-sell feed could not be read or written; see ``errors`` for each row."""
+
+    def __init__(self, message: str, errors: list[Any] | None = None) -> None:
+        super().__init__(message)
+        #: Every problem found, each with its line number, column and value.
+        self.errors: list[Any] = list(errors or [])
 
 
 class RequestValidationError(LocallyError, ValueError):

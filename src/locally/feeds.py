@@ -1,0 +1,485 @@
+"""The Ship-to-Store "available to sell" CSV feed: read, validate, write, and split revenue.
+
+Locally scans a brand's feed at least hourly.  It has one of two column sets::
+
+    upc,qty,percent revenue retained,shipping cost,country
+    upc,qty,split_flat,shipping cost,country
+
+``percent revenue retained`` is the share (0-100) of the sale the brand keeps; ``-1`` (or an
+empty cell) means "use the Default Revenue Percent Retained from the STS panel".
+``split_flat`` is instead the amount the retailer receives; the brand gets the rest.
+``country`` (ISO 3166-1 alpha-2) is needed only for multi-country set-ups.
+
+Reading streams the file row by row with the :mod:`csv` module and reports every bad cell with
+its line number and column; it never loads the whole file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum
+from typing import IO, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from ._errors import FeedError
+
+__all__ = [
+    "AvailableToSellFeed",
+    "AvailableToSellRow",
+    "FeedFormat",
+    "FeedReport",
+    "FeedRowError",
+    "RevenueSplit",
+    "is_valid_gtin",
+    "read_feed",
+    "revenue_split",
+    "write_feed",
+]
+
+_CENT = Decimal("0.01")
+USE_DEFAULT_PERCENT = Decimal(-1)
+
+# ISO 3166-1 alpha-2, officially assigned codes.
+_COUNTRY_TEXT = (
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ "
+    "BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM "
+    "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS "
+    "GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
+    "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
+    "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
+    "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV "
+    "SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
+    "VN VU WF WS YE YT ZA ZM ZW "
+)
+COUNTRY_CODES = frozenset(_COUNTRY_TEXT.split())
+
+
+class FeedFormat(str, Enum):
+    """Which of the two column sets a feed uses."""
+
+    PERCENT = "percent"
+    """``upc,qty,percent revenue retained,shipping cost,country``."""
+    SPLIT_FLAT = "split_flat"
+    """``upc,qty,split_flat,shipping cost,country``."""
+
+    @property
+    def header(self) -> list[str]:
+        """The exact header row Locally reads for this format."""
+        third = "percent revenue retained" if self is FeedFormat.PERCENT else "split_flat"
+        return ["upc", "qty", third, "shipping cost", "country"]
+
+
+def is_valid_gtin(code: str) -> bool:
+    """Whether ``code`` is a UPC-A, EAN-13, EAN-8 or GTIN-14 with a correct check digit."""
+    if len(code) not in (8, 12, 13, 14) or not code.isdigit():
+        return False
+    digits = [int(ch) for ch in code]
+    body = digits[:-1][::-1]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(body))
+    return (10 - total % 10) % 10 == digits[-1]
+
+
+# -- one check per column, shared by the row model and the streaming reader ---------------
+
+
+def check_upc(value: str, verify_check_digits: bool = True) -> str:
+    """A UPC-A/EAN-13/EAN-8/GTIN-14 code; the check digit is verified unless switched off."""
+    code = value.strip()
+    if not code.isdigit() or len(code) not in (8, 12, 13, 14):
+        raise ValueError(f"{value!r} is not an 8, 12, 13 or 14 digit UPC/EAN/GTIN")
+    if verify_check_digits and not is_valid_gtin(code):
+        raise ValueError(f"{value!r} has a wrong check digit")
+    return code
+
+
+def check_qty(value: str) -> int:
+    """A whole quantity of 0 or more."""
+    text = value.strip()
+    if not text.isdigit():
+        raise ValueError(f"{value!r} is not a whole number >= 0")
+    return int(text)
+
+
+def _decimal(value: str, what: str) -> Decimal:
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a number ({what})") from None
+    if not number.is_finite():
+        raise ValueError(f"{value!r} is not a finite number ({what})")
+    return number
+
+
+def check_percent(value: str) -> Decimal | None:
+    """A percent from 0 to 100; ``-1`` or empty means "use the default" (None)."""
+    if not value.strip():
+        return None
+    number = _decimal(value, "percent revenue retained")
+    if number == USE_DEFAULT_PERCENT:
+        return None
+    if not 0 <= number <= 100:
+        raise ValueError(f"{value!r} is not a percent from 0 to 100 (or -1 for the default)")
+    return number
+
+
+def check_money(value: str, what: str) -> Decimal:
+    """An amount of 0 or more; empty means 0."""
+    if not value.strip():
+        return Decimal(0)
+    number = _decimal(value, what)
+    if number < 0:
+        raise ValueError(f"{value!r} is negative ({what})")
+    return number
+
+
+def check_country(value: str) -> str | None:
+    """An ISO 3166-1 alpha-2 code (any case), or None when empty."""
+    code = value.strip().upper()
+    if not code:
+        return None
+    if code not in COUNTRY_CODES:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+class AvailableToSellRow(BaseModel):
+    """One row of the available-to-sell feed.
+
+    A row has either ``percent_revenue_retained`` (percent feeds; ``None`` means Locally's
+    default) or ``split_flat`` (split feeds).  Build rows directly to write a feed; the same
+    checks as reading apply (pass ``context={"verify_check_digits": False}`` to
+    ``model_validate`` to accept codes with unusual check digits).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    upc: str = Field(description="UPC-A, EAN-13, EAN-8 or GTIN-14, as text.")
+    qty: int = Field(description="Quantity available to sell, 0 or more.")
+    percent_revenue_retained: Decimal | None = Field(
+        None, description="Percent (0-100) of the sale the brand keeps; None: the default."
+    )
+    split_flat: Decimal | None = Field(
+        None, description="Amount the retailer keeps (split_flat feeds); the brand gets the rest."
+    )
+    shipping_cost: Decimal = Field(
+        Decimal(0), description="What the shopper pays to ship the item to the store."
+    )
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2, for multi-country feeds.")
+
+    @field_validator("upc", mode="before")
+    @classmethod
+    def _upc(cls, value: Any, info: ValidationInfo) -> str:
+        verify = (info.context or {}).get("verify_check_digits", True)
+        return check_upc(str(value), bool(verify))
+
+    @field_validator("qty", mode="before")
+    @classmethod
+    def _qty(cls, value: Any) -> int:
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a whole number >= 0")
+        return check_qty(str(value))
+
+    @field_validator("percent_revenue_retained", mode="before")
+    @classmethod
+    def _percent(cls, value: Any) -> Decimal | None:
+        return None if value is None else check_percent(_text(value))
+
+    @field_validator("split_flat", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Decimal | None:
+        return None if value is None else check_money(_text(value), "split_flat")
+
+    @field_validator("shipping_cost", mode="before")
+    @classmethod
+    def _shipping(cls, value: Any) -> Decimal:
+        return check_money(_text(value), "shipping cost")
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _country(cls, value: Any) -> str | None:
+        return None if value is None else check_country(str(value))
+
+    @property
+    def format(self) -> FeedFormat:
+        """Which column set this row belongs to."""
+        return FeedFormat.SPLIT_FLAT if self.split_flat is not None else FeedFormat.PERCENT
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float):
+        raise ValueError(f"{value!r} is a float; pass money and percents as Decimal or text")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class FeedRowError:
+    """One problem in a feed: where it is and what is wrong."""
+
+    line: int
+    """1-based line number in the file (the header is line 1)."""
+    column: str
+    """The column's name, or ``"row"`` for a problem with the whole row."""
+    value: str
+    """The cell's text as found."""
+    message: str
+    """What is wrong."""
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.message}"
+
+
+@dataclass
+class FeedReport:
+    """The outcome of validating a whole feed."""
+
+    format: FeedFormat | None = None
+    """The column set found in the header."""
+    rows: int = 0
+    """Valid rows read."""
+    errors: list[FeedRowError] = field(default_factory=list)
+    """Every problem found, in file order."""
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.errors
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`~locally.FeedError` listing every problem, if there were any."""
+        if self.errors:
+            shown = "; ".join(str(e) for e in self.errors[:10])
+            more = f" (+{len(self.errors) - 10} more)" if len(self.errors) > 10 else ""
+            raise FeedError(f"{len(self.errors)} problems in the feed: {shown}{more}", self.errors)
+
+
+def _normalise(name: str) -> str:
+    return " ".join(name.strip().lstrip("\ufeff").lower().replace("_", " ").split())
+
+
+_HEADERS = {tuple(_normalise(n) for n in fmt.header[:k]): fmt for fmt in FeedFormat for k in (4, 5)}
+
+Source = str | os.PathLike[str] | IO[str] | IO[bytes]
+
+
+class AvailableToSellFeed:
+    """A feed being read: iterate for valid rows; problems collect in :attr:`errors`.
+
+    Args:
+        source: A path, or a text or binary file object.
+        default_percent: The panel's "Default Revenue Percent Retained"; applied to percent
+            rows whose percent is empty or ``-1``.  Without it those rows keep ``None``.
+        verify_check_digits: Check UPC/EAN/GTIN check digits (default True).
+        fail_fast: Raise :class:`~locally.FeedError` at the first problem instead of
+            collecting them all.
+    """
+
+    def __init__(
+        self,
+        source: Source,
+        *,
+        default_percent: Decimal | None = None,
+        verify_check_digits: bool = True,
+        fail_fast: bool = False,
+    ) -> None:
+        self._source = source
+        self._default = default_percent
+        self._verify = verify_check_digits
+        self._fail_fast = fail_fast
+        #: The column set found in the header (after iteration has started).
+        self.format: FeedFormat | None = None
+        #: Every problem found so far, in file order.
+        self.errors: list[FeedRowError] = []
+        self._line = 0
+
+    def _problem(self, error: FeedRowError) -> None:
+        if self._fail_fast:
+            raise FeedError(str(error), [error])
+        self.errors.append(error)
+
+    def _lines(self) -> Iterator[list[str]]:
+        source = self._source
+        if isinstance(source, (str, os.PathLike)):
+            with open(source, encoding="utf-8-sig", newline="") as handle:
+                yield from csv.reader(handle)
+            return
+        if isinstance(source, io.TextIOBase) or hasattr(source, "encoding"):
+            yield from csv.reader(source)  # type: ignore[arg-type]
+            return
+        binary: IO[bytes] = source  # type: ignore[assignment]
+        text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        try:
+            yield from csv.reader(text)
+        finally:
+            # Hand the caller's file back open; it may already be closed if the reader was
+            # abandoned after the caller closed it.
+            with contextlib.suppress(ValueError):
+                text.detach()
+
+    def __iter__(self) -> Iterator[AvailableToSellRow]:
+        try:
+            yield from self._rows()
+        except csv.Error as exc:
+            # The csv module stops at malformed input (a stray carriage return, a NUL byte).
+            self._problem(FeedRowError(self._line, "row", "", f"malformed CSV: {exc}"))
+
+    def _rows(self) -> Iterator[AvailableToSellRow]:
+        lines = self._lines()
+        self._line = 1
+        header = next(lines, None)
+        fmt = _HEADERS.get(tuple(_normalise(n) for n in header)) if header else None
+        if fmt is None:
+            found = ",".join(header) if header else "an empty file"
+            expected = " or ".join(",".join(f.header) for f in FeedFormat)
+            self._problem(FeedRowError(1, "header", found, f"expected {expected}"))
+            return
+        self.format = fmt
+        columns = fmt.header
+        for line, cells in enumerate(lines, start=2):
+            self._line = line
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            row = self._row(line, cells, columns, fmt)
+            if row is not None:
+                yield row
+
+    def _row(
+        self, line: int, cells: list[str], columns: list[str], fmt: FeedFormat
+    ) -> AvailableToSellRow | None:
+        if len(cells) < 4 or len(cells) > 5:
+            self._problem(
+                FeedRowError(
+                    line, "row", ",".join(cells), f"expected 4 or 5 cells, got {len(cells)}"
+                )
+            )
+            return None
+        cells = cells + [""] * (5 - len(cells))
+        values: dict[str, Any] = {}
+        failed = False
+        checks = (
+            ("upc", lambda v: check_upc(v, self._verify)),
+            ("qty", check_qty),
+            (
+                "percent_revenue_retained" if fmt is FeedFormat.PERCENT else "split_flat",
+                check_percent
+                if fmt is FeedFormat.PERCENT
+                else (lambda v: check_money(v, "split_flat")),
+            ),
+            ("shipping_cost", lambda v: check_money(v, "shipping cost")),
+            ("country", check_country),
+        )
+        for (name, check), column, cell in zip(checks, columns, cells, strict=True):
+            try:
+                values[name] = check(cell)
+            except ValueError as exc:
+                self._problem(FeedRowError(line, column, cell, str(exc)))
+                failed = True
+        if failed:
+            return None
+        if fmt is FeedFormat.PERCENT and values["percent_revenue_retained"] is None:
+            values["percent_revenue_retained"] = self._default
+        return AvailableToSellRow.model_construct(**values)
+
+    def validate(self) -> FeedReport:
+        """Read the whole feed and report how many rows are valid and every problem."""
+        count = sum(1 for _ in self)
+        return FeedReport(format=self.format, rows=count, errors=list(self.errors))
+
+
+def read_feed(
+    source: Source,
+    *,
+    default_percent: Decimal | None = None,
+    verify_check_digits: bool = True,
+    fail_fast: bool = False,
+) -> AvailableToSellFeed:
+    """Open a feed for reading; see :class:`AvailableToSellFeed`."""
+    return AvailableToSellFeed(
+        source,
+        default_percent=default_percent,
+        verify_check_digits=verify_check_digits,
+        fail_fast=fail_fast,
+    )
+
+
+def _number(value: Decimal, places: bool) -> str:
+    if places:
+        return str(value.quantize(_CENT, rounding=ROUND_HALF_UP))
+    return format(value.normalize(), "f")
+
+
+def write_feed(
+    rows: Iterable[AvailableToSellRow], destination: IO[str] | str | os.PathLike[str]
+) -> int:
+    """Write rows with the exact header and number formats Locally reads; return the count.
+
+    The format follows the first row; a later row of the other format (percent vs
+    ``split_flat``) raises :class:`~locally.FeedError` and nothing more is written.  A percent
+    of ``None`` is written as ``-1`` ("use the default"); money has two decimals.
+    """
+    if isinstance(destination, (str, os.PathLike)):
+        with open(destination, "w", encoding="utf-8", newline="") as handle:
+            return write_feed(rows, handle)
+    writer = csv.writer(destination, lineterminator="\n")
+    fmt: FeedFormat | None = None
+    count = 0
+    for index, row in enumerate(rows, start=1):
+        if fmt is None:
+            fmt = row.format
+            writer.writerow(fmt.header)
+        elif row.format is not fmt:
+            raise FeedError(
+                f"row {index} ({row.upc}) is a {row.format.value} row in a {fmt.value} feed; "
+                "a feed uses percent revenue retained or split_flat, not both"
+            )
+        if fmt is FeedFormat.PERCENT:
+            percent = row.percent_revenue_retained
+            third = "-1" if percent is None else _number(percent, places=False)
+        else:
+            third = _number(row.split_flat or Decimal(0), places=True)
+        writer.writerow(
+            [row.upc, row.qty, third, _number(row.shipping_cost, places=True), row.country or ""]
+        )
+        count += 1
+    if fmt is None:
+        writer.writerow(FeedFormat.PERCENT.header)
+    return count
+
+
+@dataclass(frozen=True)
+class RevenueSplit:
+    """How a sale is divided between the brand and the retailer."""
+
+    brand: Decimal
+    """What the brand receives."""
+    retailer: Decimal
+    """What the retailer receives."""
+
+
+def revenue_split(
+    sale_price: Decimal, row: AvailableToSellRow, *, default_percent: Decimal | None = None
+) -> RevenueSplit:
+    """Split ``sale_price`` under ``row``: the brand keeps its percent, or the retailer its flat.
+
+    Amounts are rounded to the cent, half up, on the brand's side; the retailer gets the rest,
+    so the two always add up to the price.  A flat split larger than the price gives the
+    retailer the whole price.
+    """
+    if row.split_flat is not None:
+        retailer = min(row.split_flat, sale_price)
+        return RevenueSplit(brand=sale_price - retailer, retailer=retailer)
+    percent = row.percent_revenue_retained
+    if percent is None:
+        percent = default_percent
+    if percent is None:
+        raise FeedError(
+            f"row {row.upc} uses the default percent; pass default_percent= to split it"
+        )
+    brand = (sale_price * percent / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return RevenueSplit(brand=brand, retailer=sale_price - brand)

@@ -1,0 +1,244 @@
+"""Reading, validating and writing the available-to-sell feed."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tracemalloc
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from locally import FeedError
+from locally.feeds import (
+    AvailableToSellRow,
+    FeedFormat,
+    is_valid_gtin,
+    read_feed,
+    revenue_split,
+    write_feed,
+)
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_percent_sample_reads() -> None:
+    feed = read_feed(DATA / "feed_percent.csv")
+    rows = list(feed)
+    assert feed.format is FeedFormat.PERCENT
+    assert feed.errors == []
+    assert [
+        (r.upc, r.qty, r.percent_revenue_retained, r.shipping_cost, r.country) for r in rows
+    ] == [
+        ("727602259178", 17, Decimal(0), Decimal(0), "US"),
+        ("605284574539", 2, Decimal(70), Decimal("25.50"), "US"),
+        ("736745040314", 100, Decimal(58), Decimal(0), "US"),
+    ]
+
+
+def test_split_flat_sample_reports_bad_country_with_line_and_column() -> None:
+    report = read_feed(DATA / "feed_split_flat.csv").validate()
+    assert report.format is FeedFormat.SPLIT_FLAT
+    assert report.rows == 2
+    [error] = report.errors
+    assert (error.line, error.column, error.value) == (4, "country", "U")
+    assert "line 4, column country" in str(error)
+    with pytest.raises(FeedError, match="1 problems"):
+        report.raise_for_errors()
+
+
+def test_every_error_is_collected() -> None:
+    text = (
+        "UPC, Qty ,Percent_Revenue_Retained,Shipping Cost,Country\n"
+        "727602259179,5,10,0,US\n"  # wrong check digit
+        "727602259178,-1,101,-2,ZZ\n"  # four bad cells
+        "727602259178,3\n"  # too few cells
+        "\n"
+        "605284574539,1,,1.5,gb\n"  # empty percent: default; lower-case country
+    )
+    feed = read_feed(io.StringIO(text), default_percent=Decimal(65))
+    rows = list(feed)
+    assert [(e.line, e.column) for e in feed.errors] == [
+        (2, "upc"),
+        (3, "qty"),
+        (3, "percent revenue retained"),
+        (3, "shipping cost"),
+        (3, "country"),
+        (4, "row"),
+    ]
+    assert len(rows) == 1
+    assert rows[0].percent_revenue_retained == Decimal(65)
+    assert rows[0].country == "GB"
+
+
+def test_fail_fast_stops_at_first_problem() -> None:
+    text = "upc,qty,split_flat,shipping cost\n727602259178,x,1,0\n727602259178,y,1,0\n"
+    feed = read_feed(io.BytesIO(text.encode()), fail_fast=True)
+    with pytest.raises(FeedError, match="line 2, column qty") as info:
+        list(feed)
+    assert len(info.value.errors) == 1
+
+
+def test_check_digits_can_be_switched_off() -> None:
+    text = "upc,qty,percent revenue retained,shipping cost,country\n727602259179,5,10,0,US\n"
+    assert len(list(read_feed(io.StringIO(text), verify_check_digits=False))) == 1
+    assert (
+        AvailableToSellRow.model_validate(
+            {"upc": "727602259179", "qty": 1}, context={"verify_check_digits": False}
+        ).upc
+        == "727602259179"
+    )
+
+
+def test_unknown_header_is_reported() -> None:
+    feed = read_feed(io.StringIO("sku,amount\n1,2\n"))
+    assert list(feed) == []
+    assert feed.errors[0].column == "header"
+
+
+def test_minus_one_means_default_percent() -> None:
+    text = "upc,qty,percent revenue retained,shipping cost,country\n727602259178,5,-1,0,\n"
+    [row] = list(read_feed(io.StringIO(text)))
+    assert row.percent_revenue_retained is None
+    assert row.country is None
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [
+        ("727602259178", True),
+        ("4006381333931", True),
+        ("96385074", True),
+        ("10012345678902", True),
+        ("727602259179", False),
+        ("1234567", False),
+    ],
+)
+def test_gtin_check_digits(code: str, valid: bool) -> None:
+    assert is_valid_gtin(code) is valid
+
+
+def test_write_exact_formats_and_round_trip(tmp_path: Path) -> None:
+    rows = [
+        AvailableToSellRow(upc="727602259178", qty=17, percent_revenue_retained=Decimal("0")),
+        AvailableToSellRow(
+            upc="605284574539",
+            qty=2,
+            percent_revenue_retained=Decimal("70.0"),
+            shipping_cost=Decimal("25.5"),
+            country="us",
+        ),
+        AvailableToSellRow(upc="736745040314", qty=100),
+    ]
+    out = io.StringIO()
+    assert write_feed(rows, out) == 3
+    assert out.getvalue() == (
+        "upc,qty,percent revenue retained,shipping cost,country\n"
+        "727602259178,17,0,0.00,\n"
+        "605284574539,2,70,25.50,US\n"
+        "736745040314,100,-1,0.00,\n"
+    )
+    path = tmp_path / "feed.csv"
+    write_feed(rows, path)
+    assert [r.upc for r in read_feed(path)] == [r.upc for r in rows]
+
+
+def test_split_flat_writing_and_mixing_refused() -> None:
+    out = io.StringIO()
+    write_feed([AvailableToSellRow(upc="727602259178", qty=1, split_flat=Decimal("25"))], out)
+    assert out.getvalue().splitlines() == [
+        "upc,qty,split_flat,shipping cost,country",
+        "727602259178,1,25.00,0.00,",
+    ]
+    mixed = [
+        AvailableToSellRow(upc="727602259178", qty=1, split_flat=Decimal("25")),
+        AvailableToSellRow(upc="605284574539", qty=1, percent_revenue_retained=Decimal(5)),
+    ]
+    with pytest.raises(FeedError, match="not both"):
+        write_feed(mixed, io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("qty", -1),
+        ("qty", True),
+        ("percent_revenue_retained", Decimal(101)),
+        ("shipping_cost", 1.5),
+        ("country", "XX"),
+        ("upc", "12"),
+    ],
+)
+def test_row_model_names_the_bad_field(field: str, value: object) -> None:
+    data = {"upc": "727602259178", "qty": 1, field: value}
+    with pytest.raises(ValidationError, match=field):
+        AvailableToSellRow.model_validate(data)
+
+
+def test_revenue_split() -> None:
+    percent = AvailableToSellRow(upc="727602259178", qty=1, percent_revenue_retained=Decimal(70))
+    assert revenue_split(Decimal("1000"), percent).brand == Decimal("700.00")
+    split = revenue_split(Decimal("99.99"), percent)
+    assert (split.brand, split.retailer) == (Decimal("69.99"), Decimal("30.00"))
+    flat = AvailableToSellRow(upc="727602259178", qty=1, split_flat=Decimal("250"))
+    assert revenue_split(Decimal("1000"), flat) == revenue_split(Decimal("1000"), flat)
+    assert revenue_split(Decimal("1000"), flat).retailer == Decimal("250")
+    assert revenue_split(Decimal("100"), flat).brand == Decimal("0")
+    default = AvailableToSellRow(upc="727602259178", qty=1)
+    with pytest.raises(FeedError, match="default_percent"):
+        revenue_split(Decimal("10"), default)
+    assert revenue_split(Decimal("10"), default, default_percent=Decimal(50)).brand == Decimal(
+        "5.00"
+    )
+
+
+def _big_feed(rows: int) -> Iterator[bytes]:
+    yield b"upc,qty,percent revenue retained,shipping cost,country\n"
+    for n in range(rows):
+        yield b"727602259178,%d,50,0,US\n" % (n % 100)
+
+
+class _Stream(io.RawIOBase):
+    """A file object that produces a large feed lazily."""
+
+    def __init__(self, rows: int) -> None:
+        self._chunks = _big_feed(rows)
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: bytearray) -> int:  # type: ignore[override]
+        while len(self._buffer) < len(target):
+            try:
+                self._buffer += next(self._chunks)
+            except StopIteration:
+                break
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
+def test_reading_streams_without_loading_the_file() -> None:
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in read_feed(io.BufferedReader(_Stream(200_000))))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 200_000
+    assert peak < 2_000_000  # the feed is ~6 MB; the reader holds only a buffer
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300))
+def test_reader_raises_only_feed_errors(text: str) -> None:
+    feed = read_feed(io.StringIO(text))
+    with contextlib.suppress(FeedError):
+        list(feed)
