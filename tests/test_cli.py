@@ -7,16 +7,23 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 
 from locally.cli import main
-from locally.testing import FakeLocally
+from locally.testing import FakeItem, FakeLocally
 
 
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLocally]:
     fake = FakeLocally(generated_carts=60)
+    # The carts the documented commands (docs/cli.md) work on.
+    fake.add_cart(hash="E3GKY8", items=[FakeItem(upc="012345678905"), FakeItem(upc="036000291452")])
+    fake.place_order(
+        "SHIP", hash="S7TS01", items=[FakeItem(upc="811950030719"), FakeItem(upc="190340561721")]
+    )
+    fake.add_cart(hash="C2C001", items=[FakeItem(upc="12345"), FakeItem(upc="12346")])
     with fake.serve() as url:
         monkeypatch.setenv("LOCALLY_API_TOKEN", fake.api_token)
         monkeypatch.setenv("LOCALLY_BASE_URL", url)
@@ -86,21 +93,84 @@ def test_console_script_fake_serve_and_carts_list() -> None:
 
 
 def _documented_commands() -> list[list[str]]:
+    import shlex
     from pathlib import Path
 
     page = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
     commands = []
     for line in page.read_text().splitlines():
         if line.startswith("$ locally ") and " fake serve" not in line:
-            commands.append(line.removeprefix("$ locally ").split())
+            commands.append(shlex.split(line.removeprefix("$ locally ")))
     return commands
 
 
 def test_every_documented_command_runs(
-    served: FakeLocally, capsys: pytest.CaptureFixture[str]
+    served: FakeLocally, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
     commands = _documented_commands()
-    assert len(commands) >= 5
+    assert len(commands) >= 15
     for argv in commands:
         assert main(argv) == 0, argv
         assert capsys.readouterr().out.strip(), argv
+    item = served.carts["E3GKY8"].items[0]
+    assert (item.status, item.refunded_amount, item.fulfillment_url) == (
+        "Refunded",
+        Decimal("5.00"),
+        "https://oms.example.com/o/1",
+    )
+    assert served.carts["S7TS01"].items[0].sts_status == "Shipped"
+    assert served.carts["C2C001"].items[1].order_resolution == "REFUNDED"
+
+
+def test_cli_walks_a_pushcart_order_against_fake_serve() -> None:
+    """`locally fake serve` in one process, the CLI in others, as a user would."""
+    exe = os.path.join(os.path.dirname(sys.executable), "locally")
+    server = subprocess.Popen(
+        [exe, "fake", "serve", "--port", "0", "--carts", "30"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip().rsplit(" ", 1)[-1]
+        token = server.stdout.readline().strip().rsplit(" ", 1)[-1]
+        env = {**os.environ, "LOCALLY_API_TOKEN": token, "LOCALLY_BASE_URL": url}
+
+        def cli(*argv: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [exe, *argv], env=env, capture_output=True, text=True, timeout=60, check=False
+            )
+
+        carts = json.loads(cli("carts", "list", "--all", "--json").stdout)
+        order = next(c for c in carts if c["type"] == "ORDER")
+        upc = order["items"][0]["upc"]
+        statuses = []
+        for step in (["receive"], ["confirm"], ["fulfil"], ["refund", "--amount", "1.00"]):
+            result = cli("pushcart", step[0], order["hash"], upc, *step[1:])
+            assert result.returncode == 0, result.stderr
+            shown = json.loads(cli("carts", "show", order["hash"], "--json").stdout)
+            statuses.append(next(i["status"] for i in shown["items"] if i["upc"] == upc))
+        assert statuses == ["received", "confirmed", "fulfilled", "refunded"]
+        again = cli("pushcart", "confirm", order["hash"], upc)
+        assert again.returncode == 1
+        assert "status false" in again.stderr
+        missing = cli("pushcart", "refund", order["hash"], upc)
+        assert missing.returncode == 2
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stdout is not None:
+            server.stdout.close()
+
+
+def test_feed_validate_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    assert main(["feed", "validate", str(data / "feed_percent.csv")]) == 0
+    assert "3 valid rows (percent format), 0 problems" in capsys.readouterr().out
+    assert main(["feed", "validate", str(data / "feed_split_flat.csv"), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(e["line"], e["column"], e["value"]) for e in report["errors"]] == [(4, "country", "U")]
+    assert main(["feed", "validate", "no/such/file.csv"]) == 2

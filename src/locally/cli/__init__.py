@@ -20,7 +20,7 @@ EXIT_USAGE = 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import _carts, _fake
+    from . import _carts, _fake, _feed, _orders
 
     parser = argparse.ArgumentParser(
         prog="locally", description="Work with the Locally commerce APIs from a shell."
@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url", default=None, help="API base URL (default: $LOCALLY_BASE_URL or locally.com)"
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (_carts, _fake):
+    for module in (_carts, _orders, _feed, _fake):
         module.register(commands)
     return parser
 
@@ -43,7 +43,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     offline = getattr(args, "offline", None)
     if offline is not None:
-        return int(offline(args))
+        try:
+            return int(offline(args))
+        except OSError as exc:
+            print(f"locally: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        except LocallyError as exc:
+            print(f"locally: {exc}", file=sys.stderr)
+            return EXIT_API_ERROR
     from .._client import Locally
 
     try:

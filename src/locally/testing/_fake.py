@@ -155,6 +155,7 @@ class FakeLocally:
         type: str = "ORDER",
         *,
         items: Iterable[FakeItem] | None = None,
+        hash: str | None = None,
         customer: dict[str, Any] | None = None,
         store: dict[str, Any] | None = None,
     ) -> FakeCart:
@@ -175,7 +176,7 @@ class FakeLocally:
                     splits = ship_to_store_splits(item.item_total())
                     item.split_brand = splits["split_brand"]
                     item.split_retailer = splits["split_retailer"]
-        return self.add_cart(type=kind, items=lines, customer=customer, store=store)
+        return self.add_cart(type=kind, items=lines, hash=hash, customer=customer, store=store)
 
     def advance_ship_to_store(self, cart_hash: str, upc: str, status: str) -> None:
         """Make the store's move on a Ship-to-Store item: "ready for pickup" or "picked up".
