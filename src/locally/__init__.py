@@ -51,6 +51,7 @@ from ._logs import setup_from_env as _setup_logging
 from ._pagination import AsyncCartPage, AsyncCartPager, CartPage, CartPager
 from ._version import __version__
 from .resources._raw import RawResponse
+from .types.headless import HeadlessCustomer, HeadlessSession
 
 __all__ = [
     "APIConnectionError",
@@ -72,6 +73,8 @@ __all__ = [
     "CartPager",
     "ConfigurationError",
     "ConflictError",
+    "HeadlessCustomer",
+    "HeadlessSession",
     "InternalServerError",
     "InvalidTransitionError",
     "ItemUnavailableError",

@@ -30,6 +30,7 @@ from ._transport import (
 )
 from .resources.cart_to_cart import AsyncCartToCart, CartToCart
 from .resources.carts import AsyncCarts, Carts
+from .resources.headless import AsyncHeadless, Headless
 from .resources.pushcart import AsyncPushCart, PushCart
 from .resources.ship_to_store import AsyncShipToStore, ShipToStore
 from .resources.webhooks import AsyncWebhooks, Webhooks
@@ -226,6 +227,8 @@ class Locally(_ClientBase[httpx.Client]):
     """Brand item updates: :class:`~locally.resources.ship_to_store.ShipToStore`."""
     webhooks: Webhooks
     """Verify received webhooks: :class:`~locally.resources.webhooks.Webhooks`."""
+    headless: Headless
+    """Headless carts and orders: :class:`~locally.resources.headless.Headless`."""
 
     def __init__(
         self,
@@ -261,6 +264,7 @@ class Locally(_ClientBase[httpx.Client]):
         self.cart_to_cart = CartToCart(self._transport)
         self.ship_to_store = ShipToStore(self._transport)
         self.webhooks = Webhooks(self._transport)
+        self.headless = Headless(self._transport)
 
     def with_options(
         self,
@@ -316,6 +320,8 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
     """Brand item updates: :class:`~locally.resources.ship_to_store.AsyncShipToStore`."""
     webhooks: AsyncWebhooks
     """Verify received webhooks: :class:`~locally.resources.webhooks.AsyncWebhooks`."""
+    headless: AsyncHeadless
+    """Headless carts and orders: :class:`~locally.resources.headless.AsyncHeadless`."""
 
     def __init__(
         self,
@@ -353,6 +359,7 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
         self.cart_to_cart = AsyncCartToCart(self._transport)
         self.ship_to_store = AsyncShipToStore(self._transport)
         self.webhooks = AsyncWebhooks(self._transport)
+        self.headless = AsyncHeadless(self._transport)
 
     def with_options(
         self,

@@ -249,8 +249,9 @@ class Pipeline:
     def _outcome_unknown(self, sent: httpx.Request, cause: APIError) -> OrderOutcomeUnknownError:
         return OrderOutcomeUnknownError(
             f"{sent.method} {sent.url.path} may or may not have been applied: {cause.message} "
-            "It was not retried because sending it twice could place the order twice. "
-            "Retrieve the cart to see whether the order went through before trying again.",
+            "It was not retried, because sending it twice could apply it twice (place the "
+            "order twice). Retrieve the cart to see whether it went through before trying "
+            "again.",
             request=sent,
             cause=cause,
         )
@@ -293,6 +294,9 @@ class Pipeline:
         if capture is not None:
             capture.http_response = response
             capture.retries_taken = retries
+        if request.observe is not None:
+            # Error replies carry state too (a rotated headless session id), so look first.
+            request.observe(response)
         if response.status_code >= 400:
             error = self.status_error(response)
             if request.retry_mode is RetryMode.UNSENT_ONLY and isinstance(
@@ -300,8 +304,6 @@ class Pipeline:
             ):
                 raise self._outcome_unknown(response.request, error)
             raise error
-        if request.observe is not None:
-            request.observe(response)
         content = response.content
         try:
             result = request.parse(content)

@@ -12,15 +12,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 import httpx
 
 from .._client import AsyncLocally, Locally
 from ..lifecycle import SHIP_TO_STORE
-from . import _carts_api, _updates_api
+from . import _carts_api, _headless_api, _updates_api
 from ._faults import Delivery, DeliveryMode, FaultPlan
-from ._router import Route, dispatch, v2_failure
+from ._headless_api import FakeProduct, FakeStore, HeadlessState
+from ._router import Route, dispatch, json_response, v2_failure
 from ._state import (
     FakeCart,
     FakeItem,
@@ -39,7 +41,7 @@ DEFAULT_BASE_URL = "https://fake.locally.test"
 _GENERATED_NEWEST = _dt.datetime(2026, 1, 15, 12, 0, 0)
 
 # Every endpoint the fake serves; each API family keeps its handlers in its own module.
-ROUTES: list[Route] = [*_carts_api.ROUTES, *_updates_api.ROUTES]
+ROUTES: list[Route] = [*_carts_api.ROUTES, *_updates_api.ROUTES, *_headless_api.ROUTES]
 
 
 def _in_process(request: httpx.Request, delivery: Delivery) -> httpx.Response:
@@ -80,6 +82,7 @@ class FakeLocally:
         generated_carts: int = 60,
         include_samples: bool = True,
         clock: Callable[[], _dt.datetime] | None = None,
+        session_ttl: _dt.timedelta = _dt.timedelta(minutes=30),
     ) -> None:
         self.api_token = api_token
         self.base_url = DEFAULT_BASE_URL
@@ -87,6 +90,9 @@ class FakeLocally:
         self._clock = clock or (lambda: _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None))
         #: Every cart by hash.
         self.carts: dict[str, FakeCart] = {}
+        #: Headless stores, stock, sessions and open carts (seeded with the docs' store).
+        self.headless = HeadlessState(session_ttl=session_ttl)
+        self.headless.seed()
         #: Sends webhooks built from this fake's carts: ``fake.webhooks.send_pushcart(url, h)``.
         self.webhooks = WebhookSender(self)
         #: Failures to inject: ``fake.faults.fail(next=2, status=503)`` and friends.
@@ -178,6 +184,32 @@ class FakeLocally:
                     item.split_retailer = splits["split_retailer"]
         return self.add_cart(type=kind, items=lines, hash=hash, customer=customer, store=store)
 
+    def add_store(
+        self, store_id: int, name: str, *, tax_rate: Decimal = Decimal("10.25")
+    ) -> FakeStore:
+        """Add a store that sells through headless carts, taxing at ``tax_rate`` percent."""
+        with self.lock:
+            store = FakeStore(store_id, name, tax_rate=tax_rate)
+            self.headless.stores[store_id] = store
+            return store
+
+    def add_product(
+        self, store_id: int, upc: str, *, name: str, price: Decimal, qty_available: int
+    ) -> FakeProduct:
+        """Stock ``qty_available`` units of a product at a store."""
+        with self.lock:
+            product = FakeProduct(upc, name, price, qty_available)
+            self.headless.products[(store_id, upc)] = product
+            return product
+
+    def expire_sessions(self) -> None:
+        """Expire every headless session now, as time passing would."""
+        with self.lock:
+            past = self.now() - _dt.timedelta(seconds=1)
+            self.headless.sessions = {
+                sid: (cart, past) for sid, (cart, _) in self.headless.sessions.items()
+            }
+
     def advance_ship_to_store(self, cart_hash: str, upc: str, status: str) -> None:
         """Make the store's move on a Ship-to-Store item: "ready for pickup" or "picked up".
 
@@ -225,6 +257,9 @@ class FakeLocally:
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("locally-api-token") != self.api_token:
+            if request.url.path.startswith("/headless/"):
+                body = {"success": False, "data": {}, "msg": "Not authorised", "error_code": 1102}
+                return json_response(401, body)
             return v2_failure(401, "Invalid or missing API token")
         return dispatch(self, ROUTES, request)
 

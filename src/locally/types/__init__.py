@@ -15,6 +15,7 @@ from .carts import (
     ItemStatus,
     ShipToStoreStatus,
 )
+from .headless import HeadlessCart, HeadlessCustomer, HeadlessOrder, HeadlessSession
 from .updates import CartUpdateReport, ItemOutcome, UpdateResult
 
 __all__ = [
@@ -29,6 +30,10 @@ __all__ = [
     "CartSummaryItem",
     "CartType",
     "CartUpdateReport",
+    "HeadlessCart",
+    "HeadlessCustomer",
+    "HeadlessOrder",
+    "HeadlessSession",
     "ItemOutcome",
     "ItemStatus",
     "OutcomeStatus",
