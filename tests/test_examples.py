@@ -51,6 +51,17 @@ EXPECTED = {
         "line 4, column upc: '736745040315' has a wrong check digit",
         "a $1000.00 sale: brand 700.00, retailer 300.00",
     ],
+    "headless_bopis.py": [
+        "cart HL1001: subtotal 244.95 tax 25.11",
+        "session rotated: True",
+        "Your order has been placed: /order/HL1001/1001",
+        "now in the carts API as ORDER with 2 items",
+    ],
+    "headless_ropis.py": [
+        "refused before sending: cannot place a BOPIS order for this cart",
+        "Your hold request has been sent.",
+        "cart error after 2 units: Only 2 available.",
+    ],
     "fault_injection.py": [
         "503 twice, then HTTP 200 after 2 retries",
         "connection dropped mid-body, then O3V36",
