@@ -308,7 +308,13 @@ class Pipeline:
         try:
             result = request.parse(content)
         except pydantic.ValidationError as exc:
-            raise self._unparsable(request, response, exc) from None
+            unparsable = self._unparsable(request, response, exc)
+            if request.retry_mode is RetryMode.UNSENT_ONLY and isinstance(
+                unparsable, APIResponseValidationError
+            ):
+                # A garbled success reply to an order means it was probably placed.
+                raise self._outcome_unknown(response.request, unparsable) from None
+            raise unparsable from None
         self._check_envelope(request, response, result)
         return result
 

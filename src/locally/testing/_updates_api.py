@@ -81,6 +81,9 @@ def _ship_to_store(
     if target not in {"confirmed", "rejected", "processing", "shipped"}:
         return _refused(f"Unknown sts_status {body['sts_status']!r}")
     current = item.sts_status or "pending brand"
+    if SHIP_TO_STORE.normalize(current) == target:
+        # Setting the status an item already has changes nothing: a retried update succeeds.
+        return json_response(200, _OK)
     if not SHIP_TO_STORE.can_move(current, target):
         return _refused(f"Cannot change sts_status from {current!r} to {body['sts_status']!r}")
     if target == "rejected" and not str(body.get("reason") or "").strip():
@@ -103,6 +106,8 @@ def _pushcart(
     target = PUSHCART.normalize(body.get("status", ""))
     if target not in PUSHCART_LABELS or target == "ordered":
         return _refused(f"Unknown status {body.get('status')!r}")
+    if PUSHCART.normalize(item.status) == target:
+        return json_response(200, _OK)
     if not PUSHCART.can_move(item.status, target):
         return _refused(f"Cannot change status from {item.status!r} to {body['status']!r}")
     if target == "rejected" and not str(body.get("reason") or "").strip():
