@@ -8,6 +8,7 @@ FastAPI's own test client and prints what the receiver answered.  Serve it for r
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -71,7 +72,9 @@ def demo() -> None:
         ("PUT", sender.pushcart_payload("PDQE89")),
     ]
     headers = {"locally-webhook-token": sender.secret or ""}
-    with TestClient(app) as client:
+    # Starlette's TestClient is not fully typed; it is only the demo's HTTP driver.
+    test_client: Any = TestClient(app)
+    with test_client as client:
         for method, payload in payloads:
             response = client.request(method, "/locally/webhook", json=payload, headers=headers)
             print(response.status_code, response.json())

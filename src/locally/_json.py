@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
+from typing import cast
 
 __all__ = ["dumps"]
 
@@ -26,8 +27,9 @@ def _encode(value: object, out: list[str]) -> None:
     elif isinstance(value, _dt.datetime):
         out.append(json.dumps(value.isoformat()))
     elif isinstance(value, Mapping):
+        mapping = cast("Mapping[object, object]", value)
         out.append("{")
-        for index, (key, item) in enumerate(value.items()):
+        for index, (key, item) in enumerate(mapping.items()):
             if index:
                 out.append(",")
             out.append(json.dumps(str(key)))
@@ -35,8 +37,9 @@ def _encode(value: object, out: list[str]) -> None:
             _encode(item, out)
         out.append("}")
     elif isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray)):
+        sequence = cast("Sequence[object]", value)
         out.append("[")
-        for index, item in enumerate(value):
+        for index, item in enumerate(sequence):
             if index:
                 out.append(",")
             _encode(item, out)

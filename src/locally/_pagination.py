@@ -25,14 +25,14 @@ DEFAULT_DEDUPE_WINDOW = 1000
 
 
 class _CartPageBase(LocallyModel):
-    status: bool = Field(True, description="True when the request succeeded.")
-    message: str | None = Field(None, description="The reason, when ``status`` is false.")
+    status: bool = Field(default=True, description="True when the request succeeded.")
+    message: str | None = Field(default=None, description="The reason, when ``status`` is false.")
     properties: CartPageProperties = Field(
         default_factory=CartPageProperties,
         description="The time of the request, this page's number and the number of pages.",
     )
     carts: list[CartSummary] = Field(
-        default_factory=list, description="The carts on this page, newest first."
+        default_factory=list[CartSummary], description="The carts on this page, newest first."
     )
 
     def has_next_page(self) -> bool:

@@ -20,7 +20,7 @@ import contextlib
 import csv
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
@@ -163,20 +163,24 @@ class AvailableToSellRow(BaseModel):
     upc: str = Field(description="UPC-A, EAN-13, EAN-8 or GTIN-14, as text.")
     qty: int = Field(description="Quantity available to sell, 0 or more.")
     percent_revenue_retained: Decimal | None = Field(
-        None, description="Percent (0-100) of the sale the brand keeps; None: the default."
+        default=None, description="Percent (0-100) of the sale the brand keeps; None: the default."
     )
     split_flat: Decimal | None = Field(
-        None, description="Amount the retailer keeps (split_flat feeds); the brand gets the rest."
+        default=None,
+        description="Amount the retailer keeps (split_flat feeds); the brand gets the rest.",
     )
     shipping_cost: Decimal = Field(
-        Decimal(0), description="What the shopper pays to ship the item to the store."
+        default=Decimal(0), description="What the shopper pays to ship the item to the store."
     )
-    country: str | None = Field(None, description="ISO 3166-1 alpha-2, for multi-country feeds.")
+    country: str | None = Field(
+        default=None, description="ISO 3166-1 alpha-2, for multi-country feeds."
+    )
 
     @field_validator("upc", mode="before")
     @classmethod
     def _upc(cls, value: Any, info: ValidationInfo) -> str:
-        verify = (info.context or {}).get("verify_check_digits", True)
+        context: dict[str, object] = info.context or {}
+        verify = context.get("verify_check_digits", True)
         return check_upc(str(value), bool(verify))
 
     @field_validator("qty", mode="before")
@@ -243,7 +247,7 @@ class FeedReport:
     """The column set found in the header."""
     rows: int = 0
     """Valid rows read."""
-    errors: list[FeedRowError] = field(default_factory=list)
+    errors: list[FeedRowError] = field(default_factory=list[FeedRowError])
     """Every problem found, in file order."""
 
     @property
@@ -362,7 +366,7 @@ class AvailableToSellFeed:
         cells = cells + [""] * (5 - len(cells))
         values: dict[str, Any] = {}
         failed = False
-        checks = (
+        checks: tuple[tuple[str, Callable[[str], object]], ...] = (
             ("upc", lambda v: check_upc(v, self._verify)),
             ("qty", check_qty),
             (

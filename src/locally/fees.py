@@ -62,7 +62,7 @@ class FeeLedger:
         (Decimal('3.50'), Decimal('1.75'))
     """
 
-    entries: list[LedgerEntry] = field(default_factory=list)
+    entries: list[LedgerEntry] = field(default_factory=list[LedgerEntry])
     """Every cart added, in order."""
 
     def add(self, cart_hash: str, order_total: Decimal, status: OutcomeStatus | str) -> None:

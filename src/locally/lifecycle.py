@@ -36,7 +36,7 @@ class Lifecycle:
 
     name: str
     transitions: Mapping[str, frozenset[str]]
-    aliases: Mapping[str, str] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict[str, str])
     initial: str = ""
 
     def normalize(self, status: object) -> str:

@@ -20,7 +20,7 @@ import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pydantic
 
@@ -66,7 +66,7 @@ Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 def _header(headers: Headers | None, name: str) -> str | None:
     if headers is None:
         return None
-    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    pairs: Iterable[tuple[str, str]] = headers.items() if isinstance(headers, Mapping) else headers
     for key, value in pairs:
         if str(key).lower() == name:
             return str(value)
@@ -120,7 +120,7 @@ def _decode(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) -> d
         raise WebhookError(f"the webhook body is not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise WebhookError(f"the webhook body must be a JSON object, got {type(data).__name__}")
-    return data
+    return cast("dict[str, Any]", data)
 
 
 def _kind(data: Mapping[str, Any]) -> type[pydantic.BaseModel]:
@@ -137,7 +137,7 @@ def _kind(data: Mapping[str, Any]) -> type[pydantic.BaseModel]:
 
 
 def _describe(exc: pydantic.ValidationError) -> str:
-    problems = []
+    problems: list[str] = []
     for error in exc.errors()[:5]:
         where = ".".join(str(part) for part in error["loc"]) or "body"
         problems.append(f"{where}: {error['msg']}")
@@ -226,7 +226,7 @@ def event_cart_hash(event: WebhookEvent) -> str:
 
 
 def _upcs(cart: CartDetail) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for item in cart.items:
         found.add(item.upc)
         found.update(item.alias)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from pydantic import BaseModel
 
@@ -21,7 +21,7 @@ def _plain(value: object) -> object:
 def print_json(value: object, out: TextIO | None = None) -> None:
     """Write ``value`` (a model, a list of models, or plain data) as indented JSON."""
     if isinstance(value, list):
-        value = [_plain(item) for item in value]
+        value = [_plain(item) for item in cast("list[object]", value)]
     stream = out or sys.stdout
     json.dump(_plain(value), stream, indent=2, default=str)
     stream.write("\n")

@@ -44,7 +44,7 @@ def update_items(
     cart_hash: str, upcs: Sequence[str], update: Callable[[str], UpdateResult]
 ) -> CartUpdateReport:
     """Apply ``update`` to each item in turn; a failure is recorded, never stops the rest."""
-    outcomes = []
+    outcomes: list[ItemOutcome] = []
     for upc in upcs:
         try:
             outcomes.append(ItemOutcome(upc, result=update(upc)))

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 import pydantic
@@ -44,11 +44,11 @@ _HOST = re.compile(
 
 
 class _CartReply(HeadlessCartEnvelope):
-    data: HeadlessCart = pydantic.Field(default_factory=HeadlessCart)
+    data: HeadlessCart = pydantic.Field(default_factory=HeadlessCart)  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
 class _OrderReply(HeadlessOrderEnvelope):
-    data: HeadlessOrder = pydantic.Field(default_factory=HeadlessOrder)
+    data: HeadlessOrder = pydantic.Field(default_factory=HeadlessOrder)  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
 # -- checks ---------------------------------------------------------------------------------
@@ -111,28 +111,32 @@ def _customer(value: object) -> HeadlessCustomer:
 # -- session bookkeeping --------------------------------------------------------------------
 
 
-def _absorb(session: HeadlessSession) -> Any:
+def _mapping(value: object) -> dict[str, object]:
+    return cast("dict[str, object]", value) if isinstance(value, dict) else {}
+
+
+def _absorb(session: HeadlessSession) -> Callable[[httpx.Response], None]:
     def observe(response: httpx.Response) -> None:
         try:
-            body = json.loads(response.content)
+            body: object = json.loads(response.content)
         except ValueError:
             return
-        data = body.get("data") if isinstance(body, dict) else None
-        if not isinstance(data, dict):
-            return
-        ref = data.get("session")
-        if isinstance(ref, dict) and isinstance(ref.get("id"), str) and ref["id"]:
-            session.session_id = ref["id"]
-        if isinstance(data.get("cart_hash_jwt"), str) and data["cart_hash_jwt"]:
-            session.cart_hash_jwt = data["cart_hash_jwt"]
-        if isinstance(data.get("cart_hash"), str) and data["cart_hash"]:
-            session.cart_hash = data["cart_hash"]
+        data = _mapping(_mapping(body).get("data"))
+        ref = _mapping(data.get("session")).get("id")
+        if isinstance(ref, str) and ref:
+            session.session_id = ref
+        jwt = data.get("cart_hash_jwt")
+        if isinstance(jwt, str) and jwt:
+            session.cart_hash_jwt = jwt
+        cart_hash = data.get("cart_hash")
+        if isinstance(cart_hash, str) and cart_hash:
+            session.cart_hash = cart_hash
 
     return observe
 
 
 def _headers(session: HeadlessSession) -> dict[str, str]:
-    headers = {}
+    headers: dict[str, str] = {}
     if session.session_id:
         headers[SESSION_HEADER] = session.session_id
     if session.cart_hash_jwt:

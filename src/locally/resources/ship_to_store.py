@@ -53,8 +53,8 @@ def shipping_message(
     >>> shipping_message("On its way.", tracking_number="9400100000000000000000", carrier="USPS")
     'On its way. Tracking Number: 9400100000000000000000; Carrier: USPS'
     """
-    parts = [message.strip()] if message and message.strip() else []
-    details = []
+    parts: list[str] = [message.strip()] if message and message.strip() else []
+    details: list[str] = []
     if tracking_number:
         details.append(f"Tracking Number: {non_empty_text('tracking_number', tracking_number)}")
     if carrier:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -258,7 +258,12 @@ class FakeLocally:
     def _answer(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("locally-api-token") != self.api_token:
             if request.url.path.startswith("/headless/"):
-                body = {"success": False, "data": {}, "msg": "Not authorised", "error_code": 1102}
+                body: dict[str, object] = {
+                    "success": False,
+                    "data": {},
+                    "msg": "Not authorised",
+                    "error_code": 1102,
+                }
                 return json_response(401, body)
             return v2_failure(401, "Invalid or missing API token")
         return dispatch(self, ROUTES, request)
@@ -286,7 +291,7 @@ class FakeLocally:
         return httpx.MockTransport(self.ahandle)
 
     @contextmanager
-    def serve(self, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    def serve(self, *, host: str = "127.0.0.1", port: int = 0) -> Generator[str, None, None]:
         """Serve this fake over real HTTP/1.1 on loopback; yields the base URL.
 
         ``port=0`` picks a free port.  The server runs on a background thread and stops when

@@ -75,7 +75,7 @@ class _Cart:
     hold: bool
     origin: str
     store_id: int
-    lines: list[_Line] = field(default_factory=list)
+    lines: list[_Line] = field(default_factory=list[_Line])
 
 
 @dataclass
@@ -83,12 +83,16 @@ class HeadlessState:
     """Stores, stock, sessions and open headless carts of a fake."""
 
     session_ttl: _dt.timedelta = _dt.timedelta(minutes=30)
-    stores: dict[int, FakeStore] = field(default_factory=dict)
+    stores: dict[int, FakeStore] = field(default_factory=dict[int, FakeStore])
     #: Stock by ``(store_id, upc)``.
-    products: dict[tuple[int, str], FakeProduct] = field(default_factory=dict)
-    sessions: dict[str, tuple[str | None, _dt.datetime]] = field(default_factory=dict)
-    carts: dict[str, _Cart] = field(default_factory=dict)
-    jwts: dict[str, str] = field(default_factory=dict)
+    products: dict[tuple[int, str], FakeProduct] = field(
+        default_factory=dict[tuple[int, str], FakeProduct]
+    )
+    sessions: dict[str, tuple[str | None, _dt.datetime]] = field(
+        default_factory=dict[str, tuple[str | None, _dt.datetime]]
+    )
+    carts: dict[str, _Cart] = field(default_factory=dict[str, _Cart])
+    jwts: dict[str, str] = field(default_factory=dict[str, str])
     next_id: int = 1000
 
     def seed(self) -> None:
@@ -353,7 +357,7 @@ def place_order(fake: FakeLocally, request: httpx.Request, match: re.Match[str])
                 msg = "We're sorry, we've detected that this item is no longer available."
                 return _failure(400, msg, 1327, sid)
         store = state.stores[cart.store_id]
-        items = []
+        items: list[FakeItem] = []
         for line in cart.lines:
             product = state.products[(cart.store_id, line.upc)]
             product.qty_available -= line.qty
@@ -386,7 +390,7 @@ def place_order(fake: FakeLocally, request: httpx.Request, match: re.Match[str])
             "country": params.get("country", ""),
             "marketing_active_consent": params.get("is_opt_in_consent") == "true",
         }
-        store_info = {
+        store_info: dict[str, Any] = {
             "name": store.name,
             "address": store.address,
             "city": store.city,

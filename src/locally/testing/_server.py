@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -32,7 +32,7 @@ class _Server(ThreadingHTTPServer):
 
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: _Server
+    server: _Server  # pyright: ignore[reportIncompatibleVariableOverride]
 
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -89,7 +89,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
 @contextmanager
 def serve(
     respond: Callable[[httpx.Request], Delivery], *, host: str = "127.0.0.1", port: int = 0
-) -> Iterator[str]:
+) -> Generator[str, None, None]:
     """Serve ``respond`` on ``host:port`` (port 0 picks a free one) and yield the base URL."""
     server = _Server((host, port), respond)
     thread = threading.Thread(target=server.serve_forever, name="locally-fake-server", daemon=True)

@@ -64,8 +64,8 @@ class FakeItem:
     resolution_notes: str = ""
     attrib_1: str = ""
     attrib_2: str = ""
-    alias: list[str] = field(default_factory=list)
-    messages: list[dict[str, str]] = field(default_factory=list)
+    alias: list[str] = field(default_factory=list[str])
+    messages: list[dict[str, str]] = field(default_factory=list[dict[str, str]])
     #: Where the retailer said it fulfils the order (PushCart ``received``).
     fulfillment_url: str = ""
     #: The amount refunded (PushCart ``refund``).
@@ -76,7 +76,7 @@ class FakeItem:
     disbursement_brand: Decimal | None = None
     disbursement_retail: Decimal | None = None
     #: Fields rendered verbatim in the detail payload (for docs samples with extra fields).
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])
 
     def item_total(self) -> Decimal:
         """The line total: ``total`` when set, else price x qty + tax."""
@@ -146,8 +146,8 @@ class FakeCart:
     updated_at: _dt.datetime | None = None
     delivery_status: str = ""
     pickup_window: _dt.datetime | None = None
-    customer: dict[str, Any] = field(default_factory=dict)
-    store: dict[str, Any] = field(default_factory=dict)
+    customer: dict[str, Any] = field(default_factory=dict[str, Any])
+    store: dict[str, Any] = field(default_factory=dict[str, Any])
 
     def summary(self) -> dict[str, Any]:
         """The cart as listed in ``GET /api/v2/carts``."""
@@ -226,7 +226,7 @@ def sample_carts() -> list[FakeCart]:
             )
         )
     props = detail["properties"]
-    detail_items = []
+    detail_items: list[FakeItem] = []
     for item in detail["items"]:
         extra = {key: item[key] for key in _ITEM_DETAIL_KEYS if key in item}
         detail_items.append(
@@ -324,11 +324,11 @@ def generate_carts(
 ) -> list[FakeCart]:
     """``count`` plausible carts, one every 37 minutes back from ``newest``; deterministic."""
     rng = random.Random(seed)
-    carts = []
+    carts: list[FakeCart] = []
     for index in range(count):
         ordered_at = newest - _dt.timedelta(minutes=37 * (index + 1))
         kind = rng.choice(["ORDER", "HOLD", "SHIP"])
-        items = []
+        items: list[FakeItem] = []
         for _ in range(rng.randint(1, 3)):
             name, brand, price = rng.choice(_PRODUCTS)
             qty = rng.randint(1, 2)

@@ -12,7 +12,7 @@ import datetime as _dt
 import json
 import re
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
@@ -56,10 +56,10 @@ def _refused(message: str) -> httpx.Response:
 
 def _body(request: httpx.Request) -> dict[str, Any] | None:
     try:
-        body = json.loads(request.content or b"{}")
+        body: object = json.loads(request.content or b"{}")
     except ValueError:
         return None
-    return body if isinstance(body, dict) else None
+    return cast("dict[str, Any]", body) if isinstance(body, dict) else None
 
 
 def _find_item(cart: FakeCart, upc: str) -> FakeItem | None:

@@ -118,32 +118,34 @@ CartTypeField = Annotated[CartType | str, lenient_enum(CartType)]
 class CartPageProperties(LocallyModel):
     """Paging information of one page of ``GET /api/v2/carts/{page}``."""
 
-    date_time: OptionalDateTime = Field(None, description="The datetime of this request.")
-    current_page: int = Field(0, description="The current page; pagination starts at 0.")
+    date_time: OptionalDateTime = Field(default=None, description="The datetime of this request.")
+    current_page: int = Field(default=0, description="The current page; pagination starts at 0.")
     total_pages: int = Field(
-        0, description="Total number of pages: with 5, pages 0, 1, 2, 3 and 4 exist."
+        default=0, description="Total number of pages: with 5, pages 0, 1, 2, 3 and 4 exist."
     )
 
 
 class CartSummaryItem(LocallyModel):
     """One item of a cart in the carts list."""
 
-    currency: str | None = Field(None, description="The currency of the order (ISO 4217).")
+    currency: str | None = Field(default=None, description="The currency of the order (ISO 4217).")
     total: OptionalMoney = Field(
-        None, description="The total for the item; includes tax on a BOPIS order."
+        default=None, description="The total for the item; includes tax on a BOPIS order."
     )
-    status: ItemStatusField | None = Field(None, description="The item's status.")
+    status: ItemStatusField | None = Field(default=None, description="The item's status.")
     sts_status: StsStatusField = Field(
-        None, description='Ship-to-Store status; ``None`` when the item is not STS ("" / "N/A").'
+        default=None,
+        description='Ship-to-Store status; ``None`` when the item is not STS ("" / "N/A").',
     )
-    qty: int = Field(0, description="Quantity of this item.")
-    product_id: OptionalInt = Field(None, description="The Locally product ID of the item.")
+    qty: int = Field(default=0, description="Quantity of this item.")
+    product_id: OptionalInt = Field(default=None, description="The Locally product ID of the item.")
     order_resolution: str | None = Field(
-        None, description="Why/how the item has its status: SUCCESS, DECLINED, ... (open-ended)."
+        default=None,
+        description="Why/how the item has its status: SUCCESS, DECLINED, ... (open-ended).",
     )
-    upc: Upc = Field("", description="The UPC/EAN of the item, as text.")
+    upc: Upc = Field(default="", description="The UPC/EAN of the item, as text.")
     alias: list[str] = Field(
-        default_factory=list, description="UPC/EAN aliases of the item, if any."
+        default_factory=list[str], description="UPC/EAN aliases of the item, if any."
     )
 
 
@@ -151,152 +153,161 @@ class CartSummary(LocallyModel):
     """One cart as listed by ``GET /api/v2/carts/{page}``."""
 
     hash: str = Field(description="The unique hash of the order, e.g. ``E3GKY8``.")
-    type: CartTypeField | None = Field(None, description="HOLD, ORDER or SHIP.")
+    type: CartTypeField | None = Field(default=None, description="HOLD, ORDER or SHIP.")
     source: str | None = Field(
-        None, description='Where the order came from: "From Locally.com", "From brand-site.com".'
+        default=None,
+        description='Where the order came from: "From Locally.com", "From brand-site.com".',
     )
-    n_items: int = Field(0, description="Number of items in the order.")
-    ordered_at: OptionalDateTime = Field(None, description="When the order was placed.")
-    updated_at: OptionalDateTime = Field(None, description="When the order last changed.")
+    n_items: int = Field(default=0, description="Number of items in the order.")
+    ordered_at: OptionalDateTime = Field(default=None, description="When the order was placed.")
+    updated_at: OptionalDateTime = Field(default=None, description="When the order last changed.")
     delivery_status: str | None = Field(
-        None, description="Same-Day Delivery status; blank for PushCart."
+        default=None, description="Same-Day Delivery status; blank for PushCart."
     )
     pickup_window: OptionalDateTime = Field(
-        None, description="The selected pickup window slot, or ``None``."
+        default=None, description="The selected pickup window slot, or ``None``."
     )
     items: list[CartSummaryItem] = Field(
-        default_factory=list, description="The cart's items with their statuses."
+        default_factory=list[CartSummaryItem], description="The cart's items with their statuses."
     )
 
 
 class CartDetailProperties(LocallyModel):
     """The ``properties`` block of ``GET /api/v2/cart/{hash}``."""
 
-    date_time: OptionalDateTime = Field(None, description="The datetime of this request.")
-    type: CartTypeField | None = Field(None, description="HOLD, ORDER or SHIP.")
-    hash: str | None = Field(None, description="The hash of the order, e.g. ``QE3QL6``.")
+    date_time: OptionalDateTime = Field(default=None, description="The datetime of this request.")
+    type: CartTypeField | None = Field(default=None, description="HOLD, ORDER or SHIP.")
+    hash: str | None = Field(default=None, description="The hash of the order, e.g. ``QE3QL6``.")
     pickup_window: OptionalDateTime = Field(
-        None, description="The selected pickup window slot, or ``None``."
+        default=None, description="The selected pickup window slot, or ``None``."
     )
-    ordered_at: OptionalDateTime = Field(None, description="When the order was placed.")
-    updated_at: OptionalDateTime = Field(None, description="When the order last changed.")
+    ordered_at: OptionalDateTime = Field(default=None, description="When the order was placed.")
+    updated_at: OptionalDateTime = Field(default=None, description="When the order last changed.")
     delivery_status: str | None = Field(
-        None, description="Same-Day Delivery status; blank for PushCart."
+        default=None, description="Same-Day Delivery status; blank for PushCart."
     )
-    invoice: str | None = Field(None, description="URL of a minimal PDF invoice.")
+    invoice: str | None = Field(default=None, description="URL of a minimal PDF invoice.")
 
 
 class CartCustomer(LocallyModel):
     """The shopper who placed the cart."""
 
-    first_name: str | None = Field(None, description="The customer's first name.")
-    last_name: str | None = Field(None, description="The customer's last name.")
+    first_name: str | None = Field(default=None, description="The customer's first name.")
+    last_name: str | None = Field(default=None, description="The customer's last name.")
     address_1: str | None = Field(
-        None, description="Billing street address (BOPIS or address on file), else blank."
+        default=None, description="Billing street address (BOPIS or address on file), else blank."
     )
-    address_2: str | None = Field(None, description="Secondary billing address line.")
-    city: str | None = Field(None, description="Billing city.")
-    state: str | None = Field(None, description="Billing state.")
-    zip: str | None = Field(None, description="Billing postal code.")
-    country: str | None = Field(None, description="Billing country.")
-    email: str | None = Field(None, description="The customer's email address.")
-    phone: str | None = Field(None, description="The customer's phone number.")
+    address_2: str | None = Field(default=None, description="Secondary billing address line.")
+    city: str | None = Field(default=None, description="Billing city.")
+    state: str | None = Field(default=None, description="Billing state.")
+    zip: str | None = Field(default=None, description="Billing postal code.")
+    country: str | None = Field(default=None, description="Billing country.")
+    email: str | None = Field(default=None, description="The customer's email address.")
+    phone: str | None = Field(default=None, description="The customer's phone number.")
     marketing_active_consent: OptionalBool = Field(
-        None, description="Whether the shopper opted in to the store's marketing emails."
+        default=None, description="Whether the shopper opted in to the store's marketing emails."
     )
 
 
 class CartStore(LocallyModel):
     """The store the cart was placed with."""
 
-    name: str | None = Field(None, description="The store's name.")
-    phone: str | None = Field(None, description="The store's phone number.")
-    address: str | None = Field(None, description="The store's street address.")
-    address_2: str | None = Field(None, description="The store's second address line.")
-    city: str | None = Field(None, description="The store's city.")
-    state: str | None = Field(None, description="The store's state.")
-    zip: str | None = Field(None, description="The store's postal code.")
-    country: str | None = Field(None, description="The store's country.")
-    store_id: OptionalInt = Field(None, description="The unique Locally store ID.")
+    name: str | None = Field(default=None, description="The store's name.")
+    phone: str | None = Field(default=None, description="The store's phone number.")
+    address: str | None = Field(default=None, description="The store's street address.")
+    address_2: str | None = Field(default=None, description="The store's second address line.")
+    city: str | None = Field(default=None, description="The store's city.")
+    state: str | None = Field(default=None, description="The store's state.")
+    zip: str | None = Field(default=None, description="The store's postal code.")
+    country: str | None = Field(default=None, description="The store's country.")
+    store_id: OptionalInt = Field(default=None, description="The unique Locally store ID.")
     vendor_id: str | int | None = Field(
-        None, description="The brand's own ID for the store, if any."
+        default=None, description="The brand's own ID for the store, if any."
     )
 
 
 class CartMessage(LocallyModel):
     """A message on a cart item, from Locally, the retailer or the customer."""
 
-    sender: str | None = Field(None, description='Who sent it: "locally", "retailer", "customer".')
-    description: str | None = Field(None, description="The text of the message.")
-    created_at: OptionalDateTime = Field(None, description="When the message was sent.")
+    sender: str | None = Field(
+        default=None, description='Who sent it: "locally", "retailer", "customer".'
+    )
+    description: str | None = Field(default=None, description="The text of the message.")
+    created_at: OptionalDateTime = Field(default=None, description="When the message was sent.")
 
 
 class CartItem(LocallyModel):
     """One item of ``GET /api/v2/cart/{hash}``, with prices, taxes, fees and splits."""
 
-    status: ItemStatusField | None = Field(None, description="The item's status.")
+    status: ItemStatusField | None = Field(default=None, description="The item's status.")
     sts_status: StsStatusField = Field(
-        None, description="Ship-to-Store status; ``None`` when the store is not STS (false)."
+        default=None,
+        description="Ship-to-Store status; ``None`` when the store is not STS (false).",
     )
-    product_id: OptionalInt = Field(None, description="The Locally product ID of the item.")
-    qty: int = Field(0, description="Quantity of this item in the cart.")
-    brand: str | None = Field(None, description="The brand / manufacturer of the product.")
-    upc: Upc = Field("", description="The UPC/EAN of the item, as text.")
-    alias: list[str] = Field(default_factory=list, description="UPC/EAN aliases, if any.")
-    name: str | None = Field(None, description="The product name.")
-    attrib_1: str | None = Field(None, description="The first attribute: colour, size, ...")
-    attrib_2: str | None = Field(None, description="The second attribute: colour, size, ...")
-    currency: str | None = Field(None, description="The currency of the order.")
-    msrp: OptionalMoney = Field(None, description="The MSRP of the item.")
+    product_id: OptionalInt = Field(default=None, description="The Locally product ID of the item.")
+    qty: int = Field(default=0, description="Quantity of this item in the cart.")
+    brand: str | None = Field(default=None, description="The brand / manufacturer of the product.")
+    upc: Upc = Field(default="", description="The UPC/EAN of the item, as text.")
+    alias: list[str] = Field(default_factory=list[str], description="UPC/EAN aliases, if any.")
+    name: str | None = Field(default=None, description="The product name.")
+    attrib_1: str | None = Field(default=None, description="The first attribute: colour, size, ...")
+    attrib_2: str | None = Field(
+        default=None, description="The second attribute: colour, size, ..."
+    )
+    currency: str | None = Field(default=None, description="The currency of the order.")
+    msrp: OptionalMoney = Field(default=None, description="The MSRP of the item.")
     product_price: OptionalMoney = Field(
-        None, description="What the shopper paid or reserved at; may differ from MSRP."
+        default=None, description="What the shopper paid or reserved at; may differ from MSRP."
     )
     product_price_less_vat: OptionalMoney = Field(
-        None, description="The product price less VAT (VAT countries only)."
+        default=None, description="The product price less VAT (VAT countries only)."
     )
-    subtotal: OptionalMoney = Field(None, description="The subtotal of the item.")
-    tax: OptionalMoney = Field(None, description="The tax for the item on a BOPIS order.")
+    subtotal: OptionalMoney = Field(default=None, description="The subtotal of the item.")
+    tax: OptionalMoney = Field(default=None, description="The tax for the item on a BOPIS order.")
     tax_rate: OptionalMoney = Field(
-        None, description="The tax rate in percent on a BOPIS order: 6.25 means 6.25%."
+        default=None, description="The tax rate in percent on a BOPIS order: 6.25 means 6.25%."
     )
-    tax_is_vat: OptionalBool = Field(None, description="Whether the tax amount is VAT.")
+    tax_is_vat: OptionalBool = Field(default=None, description="Whether the tax amount is VAT.")
     tax_remitted: OptionalBool = Field(
-        None, description="Whether Locally remitted sales tax for the store (US/CA BOPIS)."
+        default=None, description="Whether Locally remitted sales tax for the store (US/CA BOPIS)."
     )
-    commission: OptionalMoney = Field(None, description="The commission Locally is owed.")
+    commission: OptionalMoney = Field(default=None, description="The commission Locally is owed.")
     stripe_fee: OptionalMoney = Field(
-        None, description="On a BOPIS order, the fee Stripe charged for the transaction."
+        default=None, description="On a BOPIS order, the fee Stripe charged for the transaction."
     )
     total: OptionalMoney = Field(
-        None, description="The total for the item; includes tax on a BOPIS order."
+        default=None, description="The total for the item; includes tax on a BOPIS order."
     )
     disbursement: OptionalMoney = Field(
-        None, description="The amount disbursed for the item (seen in Locally's sample)."
+        default=None, description="The amount disbursed for the item (seen in Locally's sample)."
     )
     disbursement_brand: OptionalMoney = Field(
-        None, description="STS: the split payable to the brand ($0 until shipped)."
+        default=None, description="STS: the split payable to the brand ($0 until shipped)."
     )
     disbursement_retail: OptionalMoney = Field(
-        None, description="STS: the split payable to the retailer ($0 until picked up)."
+        default=None, description="STS: the split payable to the retailer ($0 until picked up)."
     )
-    split_brand: OptionalMoney = Field(None, description="STS: the brand's revenue split.")
-    split_retailer: OptionalMoney = Field(None, description="STS: the retailer's revenue split.")
+    split_brand: OptionalMoney = Field(default=None, description="STS: the brand's revenue split.")
+    split_retailer: OptionalMoney = Field(
+        default=None, description="STS: the retailer's revenue split."
+    )
     order_resolution: str | None = Field(
-        None, description="Why/how the item has its status: SUCCESS, DECLINED, ... (open-ended)."
+        default=None,
+        description="Why/how the item has its status: SUCCESS, DECLINED, ... (open-ended).",
     )
     resolution_notes: str | None = Field(
-        None, description="Notes on the resolution, if the store added any."
+        default=None, description="Notes on the resolution, if the store added any."
     )
     messages: list[CartMessage] = Field(
-        default_factory=list, description="Messages about the item, oldest first."
+        default_factory=list[CartMessage], description="Messages about the item, oldest first."
     )
 
 
 class CartDetail(LocallyModel):
     """A whole cart from ``GET /api/v2/cart/{hash}``: properties, customer, store and items."""
 
-    status: bool = Field(True, description="True when the request succeeded.")
-    message: str | None = Field(None, description="The reason, when ``status`` is false.")
+    status: bool = Field(default=True, description="True when the request succeeded.")
+    message: str | None = Field(default=None, description="The reason, when ``status`` is false.")
     properties: CartDetailProperties = Field(
         default_factory=CartDetailProperties, description="Type, hash, times and invoice URL."
     )
@@ -304,7 +315,7 @@ class CartDetail(LocallyModel):
         default_factory=CartCustomer, description="The shopper's contact and billing details."
     )
     store: CartStore = Field(default_factory=CartStore, description="The store's details.")
-    items: list[CartItem] = Field(default_factory=list, description="The cart's items.")
+    items: list[CartItem] = Field(default_factory=list[CartItem], description="The cart's items.")
 
     @property
     def hash(self) -> str | None:

@@ -15,8 +15,8 @@ __all__ = ["CartUpdateReport", "ItemOutcome", "UpdateResult"]
 class UpdateResult(LocallyModel):
     """Locally's reply to a status update: ``{"status": true}``."""
 
-    status: bool = Field(True, description="True when Locally accepted the update.")
-    message: str | None = Field(None, description="The reason, when ``status`` is false.")
+    status: bool = Field(default=True, description="True when Locally accepted the update.")
+    message: str | None = Field(default=None, description="The reason, when ``status`` is false.")
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class CartUpdateReport:
 
     cart_hash: str
     """The cart that was updated."""
-    outcomes: list[ItemOutcome] = field(default_factory=list)
+    outcomes: list[ItemOutcome] = field(default_factory=list[ItemOutcome])
     """One entry per item, in cart order."""
 
     @property

@@ -32,32 +32,40 @@ class CartHandoff(LocallyModel):
     Answer it in real time with :func:`locally.webhooks.handoff_response`.
     """
 
-    kind: Literal["cart_handoff"] = Field("cart_handoff", exclude=True, description="Event kind.")
-    created_at: OptionalDateTime = Field(None, description="When the cart was created.")
+    kind: Literal["cart_handoff"] = Field(
+        default="cart_handoff", exclude=True, description="Event kind."
+    )
+    created_at: OptionalDateTime = Field(default=None, description="When the cart was created.")
     hash: str = Field(description="The cart's hash; report its outcome with it later.")
-    locally_store_id: int | None = Field(None, description="Locally's ID of the store.")
-    external_store_id: int | str | None = Field(None, description="Your own ID of the store.")
+    locally_store_id: int | None = Field(default=None, description="Locally's ID of the store.")
+    external_store_id: int | str | None = Field(
+        default=None, description="Your own ID of the store."
+    )
     items: list[HandoffItem] = Field(description="The items and quantities to put in your cart.")
 
 
 class ShipToStoreNotice(LocallyModel):
     """Ship-to-Store: an item's order changed (a new order reads ``confirm-store``)."""
 
-    kind: Literal["ship_to_store"] = Field("ship_to_store", exclude=True, description="Event kind.")
+    kind: Literal["ship_to_store"] = Field(
+        default="ship_to_store", exclude=True, description="Event kind."
+    )
     upc: Upc = Field(description="The item's UPC.")
     order_id: str = Field(description="The cart hash of the order.")
     sts_status: StsStatusField = Field(description="The item's Ship-to-Store status.")
-    order_url: str | None = Field(None, description="The cart's Carts API URL.")
+    order_url: str | None = Field(default=None, description="The cart's Carts API URL.")
 
 
 class ItemStatusNotice(LocallyModel):
     """An item's status changed, for example ``"status": "confirmed"``."""
 
-    kind: Literal["item_status"] = Field("item_status", exclude=True, description="Event kind.")
+    kind: Literal["item_status"] = Field(
+        default="item_status", exclude=True, description="Event kind."
+    )
     upc: Upc = Field(description="The item's UPC.")
     order_id: str = Field(description="The cart hash of the order.")
     status: ItemStatusField = Field(description="The item's new status.")
-    order_url: str | None = Field(None, description="The cart's Carts API URL.")
+    order_url: str | None = Field(default=None, description="The cart's Carts API URL.")
 
 
 class PushCartNotice(LocallyModel):
@@ -67,10 +75,10 @@ class PushCartNotice(LocallyModel):
     because the 2-hour window passed (``auto_rejected``).
     """
 
-    kind: Literal["pushcart"] = Field("pushcart", exclude=True, description="Event kind.")
+    kind: Literal["pushcart"] = Field(default="pushcart", exclude=True, description="Event kind.")
     cart: CartDetail = Field(description="The cart, as ``GET /api/v2/cart/{hash}`` shows it.")
     auto_rejected: bool = Field(
-        False, description="True for the PUT Locally sends after an automatic rejection."
+        default=False, description="True for the PUT Locally sends after an automatic rejection."
     )
 
 
