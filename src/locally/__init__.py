@@ -8,6 +8,9 @@ Webhooks, feeds and the test double live in submodules (``locally.webhooks``,
 ``locally.feeds``, ``locally.testing``) and are imported only when you use them.
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from ._client import AsyncLocally, Locally
 from ._errors import (
     APIConnectionError,
@@ -43,7 +46,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._logs import setup_from_env as _setup_logging
-from ._pagination import AsyncCartPage, AsyncCartPager, CartPage, CartPager
+from ._pagination import AsyncCartPager, CartPager
 from ._version import __version__
 from .resources._raw import RawResponse
 
@@ -90,3 +93,19 @@ __all__ = [
 ]
 
 _setup_logging()
+
+if TYPE_CHECKING:
+    from ._pages import AsyncCartPage, CartPage
+
+# Names whose modules build pydantic models: loaded on first use so that ``import locally``
+# stays cheap (docs/benchmarks.md).
+_LAZY = {"AsyncCartPage": "._pages", "CartPage": "._pages"}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
