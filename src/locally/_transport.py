@@ -469,6 +469,17 @@ class Pipeline:
             )
 
 
+def _unbind_stream(response: httpx.Response) -> None:
+    """Break the reference cycle httpx's client leaves between a read response and its stream.
+
+    ``Client.send`` wraps the stream in one that points back at the response, so a response
+    (and its body) is freed only by the cyclic garbage collector, not when the SDK drops it.
+    Over a walk of thousands of pages that holds many page bodies at once; the body is already
+    read, so an equivalent stream over the same bytes replaces the bound one.
+    """
+    response.stream = httpx.ByteStream(response.content)
+
+
 class _Attempts:
     """Remembers the last request sent, for retry logs."""
 
@@ -523,6 +534,7 @@ class SyncTransport:
         except httpx.TransportError as exc:
             raise pipeline.transport_error(request, exc, sent) from exc
         pipeline.log_response(response, time.perf_counter() - started)
+        _unbind_stream(response)
         return pipeline.handle(request, response, retries)
 
     def close(self) -> None:
@@ -580,6 +592,7 @@ class AsyncTransport:
         except httpx.TransportError as exc:
             raise pipeline.transport_error(request, exc, sent) from exc
         pipeline.log_response(response, time.perf_counter() - started)
+        _unbind_stream(response)
         return pipeline.handle(request, response, retries)
 
     async def aclose(self) -> None:

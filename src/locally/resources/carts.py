@@ -123,7 +123,7 @@ class AsyncCarts:
         """Iterate with ``async for`` over every cart, newest first, reading pages concurrently.
 
         Once the first page says how many pages exist, the next ``prefetch`` pages (default
-        :data:`~locally._pagination.DEFAULT_PREFETCH`, 10) are read at the same time and
+        :data:`~locally._pagination.DEFAULT_PREFETCH`, 16) are read at the same time and
         yielded in page order; ``prefetch=1`` reads one page at a time.  If carts arrive during
         the walk, it notices, drops the pages that might have missed a cart, and continues one
         page at a time: no cart is lost or yielded twice.  Deduplication and ``max_pages`` work

@@ -42,7 +42,12 @@ class LocallyModel(_PydanticBaseModel):
     ones this SDK version does not know yet.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=False)
+    # cache_strings="keys": pydantic otherwise keeps up to 16,384 parsed string *values* (cart
+    # hashes, timestamps) in a process-wide cache, about 1 MB that a long walk fills for nothing;
+    # keys repeat on every cart, so caching them keeps the speed.
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, frozen=False, cache_strings="keys"
+    )
 
 
 class LocallyEnum(str, Enum):
