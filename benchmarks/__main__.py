@@ -1,64 +1,69 @@
-"""Run every benchmark: ``python -m benchmarks`` (what ``make bench`` does)."""
+"""Run every benchmark and print one table: ``python -m benchmarks`` (what ``make bench`` does).
+
+Every scenario measures the SDK and a baseline in the same run and reports their ratio, so the
+figures hold on a machine shared with other work; see docs/benchmarks.md for the latest table.
+"""
 
 from __future__ import annotations
 
-import json
-import statistics
+import os
+import platform
+import sys
 import time
 from collections.abc import Callable
 
-import httpx
+from . import feeds, import_time, memory, page_parse, prefetch, retrieve
+from ._measure import Result, Skipped
 
-from locally import Locally
-from locally.testing import FakeLocally
-
-REPEATS = 7
-CALLS = 300
-
-
-def _median_seconds(fn: Callable[[], object], calls: int) -> float:
-    runs = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        runs.append((time.perf_counter() - started) / calls)
-    return statistics.median(runs)
+SCENARIOS: list[Callable[[], Result | Skipped]] = [
+    retrieve.in_process,
+    retrieve.loopback,
+    page_parse.run,
+    prefetch.run,
+    memory.run,
+    import_time.run,
+    feeds.run,
+]
 
 
-def per_call_overhead_in_process() -> tuple[float, float]:
-    """``carts.retrieve`` (typed CartDetail) vs raw httpx + json.loads, same MockTransport."""
-    fake = FakeLocally(generated_carts=0)
-    body = (
-        httpx.Client(transport=fake.transport(), base_url=fake.base_url)
-        .get("/api/v2/cart/PDQE89", headers={"Locally-API-Token": fake.api_token})
-        .content
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def main() -> int:
+    """Print a Markdown table: scenario, SDK, baseline, ratio, goal, result."""
+    started = time.perf_counter()
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, "
+        f"{os.cpu_count()} CPUs (shared), {platform.system()}"
     )
-    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
-    raw = httpx.Client(transport=transport, base_url=fake.base_url)
-    sdk = Locally(
-        api_token=fake.api_token,
-        base_url=fake.base_url,
-        http_client=httpx.Client(transport=transport),
-    )
-
-    def baseline() -> object:
-        return json.loads(
-            raw.get("/api/v2/cart/PDQE89", headers={"Locally-API-Token": "t"}).content
+    print(_row(["scenario", "SDK", "baseline", "ratio", "goal", "result"]))
+    print(_row(["---"] * 6))
+    failed = 0
+    for scenario in SCENARIOS:
+        outcome = scenario()
+        if isinstance(outcome, Skipped):
+            print(_row([outcome.scenario, "-", "-", "-", "-", f"skipped: {outcome.note}"]))
+            continue
+        failed += not outcome.passed
+        goal = f"{outcome.direction} {outcome.goal:g}x"
+        note = f" ({outcome.note})" if outcome.note else ""
+        print(
+            _row(
+                [
+                    outcome.scenario + note,
+                    f"{outcome.sdk:,.1f} {outcome.unit}",
+                    f"{outcome.baseline:,.1f} {outcome.unit}",
+                    f"{outcome.ratio:.2f}x",
+                    goal,
+                    "pass" if outcome.passed else "FAIL",
+                ]
+            ),
+            flush=True,
         )
-
-    return _median_seconds(lambda: sdk.carts.retrieve("PDQE89"), CALLS), _median_seconds(
-        baseline, CALLS
-    )
-
-
-def main() -> None:
-    """Print one line per scenario: SDK, baseline, ratio."""
-    print(f"{'scenario':<40} {'sdk':>12} {'baseline':>12} {'ratio':>7}")
-    for name, bench in [("retrieve, in-process (per call)", per_call_overhead_in_process)]:
-        sdk, base = bench()
-        print(f"{name:<40} {sdk * 1e6:>10.1f}us {base * 1e6:>10.1f}us {sdk / base:>6.2f}x")
+    print(f"\n{time.perf_counter() - started:.0f} s; {failed} goal(s) missed")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

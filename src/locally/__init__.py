@@ -8,6 +8,9 @@ Webhooks, feeds and the test double live in submodules (``locally.webhooks``,
 ``locally.feeds``, ``locally.testing``) and are imported only when you use them.
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from ._client import AsyncLocally, Locally
 from ._errors import (
     APIConnectionError,
@@ -48,10 +51,9 @@ from ._errors import (
     WebhookVerificationError,
 )
 from ._logs import setup_from_env as _setup_logging
-from ._pagination import AsyncCartPage, AsyncCartPager, CartPage, CartPager
+from ._pagination import AsyncCartPager, CartPager
 from ._version import __version__
 from .resources._raw import RawResponse
-from .types.headless import HeadlessCustomer, HeadlessSession
 
 __all__ = [
     "APIConnectionError",
@@ -103,3 +105,25 @@ __all__ = [
 ]
 
 _setup_logging()
+
+if TYPE_CHECKING:
+    from ._pages import AsyncCartPage, CartPage
+    from .types.headless import HeadlessCustomer, HeadlessSession
+
+# Names whose modules build pydantic models: loaded on first use so that ``import locally``
+# stays cheap (docs/benchmarks.md).
+_LAZY = {
+    "AsyncCartPage": "._pages",
+    "CartPage": "._pages",
+    "HeadlessCustomer": ".types.headless",
+    "HeadlessSession": ".types.headless",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
+from functools import cached_property
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import httpx
 from typing_extensions import Self
@@ -28,12 +29,14 @@ from ._transport import (
     Settings,
     SyncTransport,
 )
-from .resources.cart_to_cart import AsyncCartToCart, CartToCart
-from .resources.carts import AsyncCarts, Carts
-from .resources.headless import AsyncHeadless, Headless
-from .resources.pushcart import AsyncPushCart, PushCart
-from .resources.ship_to_store import AsyncShipToStore, ShipToStore
-from .resources.webhooks import AsyncWebhooks, Webhooks
+
+if TYPE_CHECKING:
+    from .resources.cart_to_cart import AsyncCartToCart, CartToCart
+    from .resources.carts import AsyncCarts, Carts
+    from .resources.headless import AsyncHeadless, Headless
+    from .resources.pushcart import AsyncPushCart, PushCart
+    from .resources.ship_to_store import AsyncShipToStore, ShipToStore
+    from .resources.webhooks import AsyncWebhooks, Webhooks
 
 __all__ = ["AsyncLocally", "Locally", "resolve_settings"]
 
@@ -217,19 +220,6 @@ class Locally(_ClientBase[httpx.Client]):
         ...         print(cart.hash, cart.type)
     """
 
-    carts: Carts
-    """Read carts: :class:`~locally.resources.carts.Carts`."""
-    pushcart: PushCart
-    """Retailer item updates: :class:`~locally.resources.pushcart.PushCart`."""
-    cart_to_cart: CartToCart
-    """Hand-off outcomes: :class:`~locally.resources.cart_to_cart.CartToCart`."""
-    ship_to_store: ShipToStore
-    """Brand item updates: :class:`~locally.resources.ship_to_store.ShipToStore`."""
-    webhooks: Webhooks
-    """Verify received webhooks: :class:`~locally.resources.webhooks.Webhooks`."""
-    headless: Headless
-    """Headless carts and orders: :class:`~locally.resources.headless.Headless`."""
-
     def __init__(
         self,
         *,
@@ -259,12 +249,48 @@ class Locally(_ClientBase[httpx.Client]):
         self._settings = settings
         self._http_client = http_client
         self._transport = SyncTransport(Pipeline(settings), http_client, owns_client=owns_client)
-        self.carts = Carts(self._transport)
-        self.pushcart = PushCart(self._transport)
-        self.cart_to_cart = CartToCart(self._transport)
-        self.ship_to_store = ShipToStore(self._transport)
-        self.webhooks = Webhooks(self._transport)
-        self.headless = Headless(self._transport)
+
+    @cached_property
+    def carts(self) -> Carts:
+        """Read carts: :class:`~locally.resources.carts.Carts`."""
+        from .resources.carts import Carts
+
+        return Carts(self._transport)
+
+    @cached_property
+    def pushcart(self) -> PushCart:
+        """Retailer item updates (PushCart): :class:`~locally.resources.pushcart.PushCart`."""
+        from .resources.pushcart import PushCart
+
+        return PushCart(self._transport)
+
+    @cached_property
+    def cart_to_cart(self) -> CartToCart:
+        """Cart-to-Cart hand-off outcomes: :class:`~locally.resources.cart_to_cart.CartToCart`."""
+        from .resources.cart_to_cart import CartToCart
+
+        return CartToCart(self._transport)
+
+    @cached_property
+    def ship_to_store(self) -> ShipToStore:
+        """Brand item updates: :class:`~locally.resources.ship_to_store.ShipToStore`."""
+        from .resources.ship_to_store import ShipToStore
+
+        return ShipToStore(self._transport)
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """Verify received webhooks: :class:`~locally.resources.webhooks.Webhooks`."""
+        from .resources.webhooks import Webhooks
+
+        return Webhooks(self._transport)
+
+    @cached_property
+    def headless(self) -> Headless:
+        """Headless carts and orders: :class:`~locally.resources.headless.Headless`."""
+        from .resources.headless import Headless
+
+        return Headless(self._transport)
 
     def with_options(
         self,
@@ -310,19 +336,6 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
     same arguments as :class:`Locally`, with ``http_client`` an ``httpx.AsyncClient``.
     """
 
-    carts: AsyncCarts
-    """Read carts: :class:`~locally.resources.carts.AsyncCarts`."""
-    pushcart: AsyncPushCart
-    """Retailer item updates: :class:`~locally.resources.pushcart.AsyncPushCart`."""
-    cart_to_cart: AsyncCartToCart
-    """Hand-off outcomes: :class:`~locally.resources.cart_to_cart.AsyncCartToCart`."""
-    ship_to_store: AsyncShipToStore
-    """Brand item updates: :class:`~locally.resources.ship_to_store.AsyncShipToStore`."""
-    webhooks: AsyncWebhooks
-    """Verify received webhooks: :class:`~locally.resources.webhooks.AsyncWebhooks`."""
-    headless: AsyncHeadless
-    """Headless carts and orders: :class:`~locally.resources.headless.AsyncHeadless`."""
-
     def __init__(
         self,
         *,
@@ -354,12 +367,48 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
         self._settings = settings
         self._http_client = http_client
         self._transport = AsyncTransport(Pipeline(settings), http_client, owns_client=owns_client)
-        self.carts = AsyncCarts(self._transport)
-        self.pushcart = AsyncPushCart(self._transport)
-        self.cart_to_cart = AsyncCartToCart(self._transport)
-        self.ship_to_store = AsyncShipToStore(self._transport)
-        self.webhooks = AsyncWebhooks(self._transport)
-        self.headless = AsyncHeadless(self._transport)
+
+    @cached_property
+    def carts(self) -> AsyncCarts:
+        """Read carts: :class:`~locally.resources.carts.AsyncCarts`."""
+        from .resources.carts import AsyncCarts
+
+        return AsyncCarts(self._transport)
+
+    @cached_property
+    def pushcart(self) -> AsyncPushCart:
+        """Retailer item updates: :class:`~locally.resources.pushcart.AsyncPushCart`."""
+        from .resources.pushcart import AsyncPushCart
+
+        return AsyncPushCart(self._transport)
+
+    @cached_property
+    def cart_to_cart(self) -> AsyncCartToCart:
+        """Hand-off outcomes: :class:`~locally.resources.cart_to_cart.AsyncCartToCart`."""
+        from .resources.cart_to_cart import AsyncCartToCart
+
+        return AsyncCartToCart(self._transport)
+
+    @cached_property
+    def ship_to_store(self) -> AsyncShipToStore:
+        """Brand item updates: :class:`~locally.resources.ship_to_store.AsyncShipToStore`."""
+        from .resources.ship_to_store import AsyncShipToStore
+
+        return AsyncShipToStore(self._transport)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooks:
+        """Verify received webhooks: :class:`~locally.resources.webhooks.AsyncWebhooks`."""
+        from .resources.webhooks import AsyncWebhooks
+
+        return AsyncWebhooks(self._transport)
+
+    @cached_property
+    def headless(self) -> AsyncHeadless:
+        """Headless carts and orders: :class:`~locally.resources.headless.AsyncHeadless`."""
+        from .resources.headless import AsyncHeadless
+
+        return AsyncHeadless(self._transport)
 
     def with_options(
         self,

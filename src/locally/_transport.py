@@ -19,11 +19,10 @@ import platform
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 import pydantic
-import tenacity
 
 from . import _json
 from ._errors import (
@@ -40,6 +39,9 @@ from ._errors import (
     status_error_class,
 )
 from ._version import __version__
+
+if TYPE_CHECKING:
+    import tenacity
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -192,33 +194,40 @@ class Pipeline:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        # Everything about a request that only depends on the settings is worked out once
+        # here, not on every call: the shared headers, the URL prefix and the timeout dict.
+        self._headers: dict[str, str] = {
+            "Accept": "application/json",
+            "User-Agent": user_agent(),
+            **settings.default_headers,
+        }
+        self._headers_with_token = {**self._headers, TOKEN_HEADER: settings.api_token}
+        self._url_prefix = str(settings.base_url).rstrip("/")
+        self._timeout = settings.timeout.as_dict()
 
     # -- building ---------------------------------------------------------------------------
 
     def build(self, request: APIRequest[Any]) -> httpx.Request:
         """Turn an :class:`APIRequest` into the ``httpx.Request`` to send."""
-        settings = self.settings
-        headers = {
-            "Accept": "application/json",
-            "User-Agent": user_agent(),
-            **settings.default_headers,
-            **request.headers,
-            TOKEN_HEADER: settings.api_token,
-        }
+        if request.headers:
+            headers = {
+                **self._headers,
+                **request.headers,
+                TOKEN_HEADER: self.settings.api_token,
+            }
+        else:
+            headers = self._headers_with_token
         content: bytes | None = None
         if request.body is not None:
             content = _json.dumps(request.body)
-            headers["Content-Type"] = "application/json"
-        url = settings.base_url.copy_with(
-            raw_path=(settings.base_url.raw_path.rstrip(b"/") + request.path.encode("ascii"))
-        )
+            headers = {**headers, "Content-Type": "application/json"}
         return httpx.Request(
             request.method,
-            url,
+            self._url_prefix + request.path,
             params=request.params,
             headers=headers,
             content=content,
-            extensions={"timeout": settings.timeout.as_dict()},
+            extensions={"timeout": self._timeout},
         )
 
     # -- interpreting -----------------------------------------------------------------------
@@ -395,10 +404,22 @@ class Pipeline:
         # error surfaced at once, so the caller can schedule the retry instead of hanging.
         return exc.retry_after is None or exc.retry_after <= self.settings.max_retry_after
 
+    def worth_retrying(self, request: APIRequest[Any], exc: BaseException) -> bool:
+        """Whether the first attempt's failure ``exc`` leads to the retry loop at all."""
+        return self.settings.max_retries > 0 and self.is_retryable(request, exc)
+
     def retry_policy(
         self, request: APIRequest[Any], sent: Callable[[], httpx.Request | None]
     ) -> dict[str, Any]:
-        """Keyword arguments for ``tenacity.Retrying``/``AsyncRetrying`` for this request."""
+        """Keyword arguments for ``tenacity.Retrying``/``AsyncRetrying`` for this request.
+
+        The transports make the first attempt without tenacity (most calls succeed, and
+        setting tenacity up costs more than the rest of the SDK's work on a call); only a
+        retryable failure enters the loop, which then replays that failure as attempt 1 so
+        that backoff, attempt numbers and logs are tenacity's own.
+        """
+        import tenacity
+
         settings = self.settings
 
         def wait(state: tenacity.RetryCallState) -> float:
@@ -456,6 +477,17 @@ class Pipeline:
             )
 
 
+def _unbind_stream(response: httpx.Response) -> None:
+    """Break the reference cycle httpx's client leaves between a read response and its stream.
+
+    ``Client.send`` wraps the stream in one that points back at the response, so a response
+    (and its body) is freed only by the cyclic garbage collector, not when the SDK drops it.
+    Over a walk of thousands of pages that holds many page bodies at once; the body is already
+    read, so an equivalent stream over the same bytes replaces the bound one.
+    """
+    response.stream = httpx.ByteStream(response.content)
+
+
 class _Attempts:
     """Remembers the last request sent, for retry logs."""
 
@@ -477,12 +509,26 @@ class SyncTransport:
     def request(self, request: APIRequest[T]) -> T:
         """Send ``request`` with retries and return its parsed reply."""
         attempts = _Attempts()
+        try:
+            return self._send(request, attempts, 0)
+        except Exception as exc:
+            if not self.pipeline.worth_retrying(request, exc):
+                raise
+            first_failure = exc
+        return self._retry(request, attempts, first_failure)
+
+    def _retry(self, request: APIRequest[T], attempts: _Attempts, first_failure: Exception) -> T:
+        import tenacity
+
         retrying = tenacity.Retrying(
             sleep=time.sleep, **self.pipeline.retry_policy(request, attempts.get)
         )
         for attempt in retrying:
             with attempt:
-                return self._send(request, attempts, attempt.retry_state.attempt_number - 1)
+                number = attempt.retry_state.attempt_number
+                if number == 1:
+                    raise first_failure
+                return self._send(request, attempts, number - 1)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
     def _send(self, request: APIRequest[T], attempts: _Attempts, retries: int) -> T:
@@ -496,6 +542,7 @@ class SyncTransport:
         except httpx.TransportError as exc:
             raise pipeline.transport_error(request, exc, sent) from exc
         pipeline.log_response(response, time.perf_counter() - started)
+        _unbind_stream(response)
         return pipeline.handle(request, response, retries)
 
     def close(self) -> None:
@@ -516,15 +563,30 @@ class AsyncTransport:
 
     async def request(self, request: APIRequest[T]) -> T:
         """Send ``request`` with retries and return its parsed reply."""
-        import anyio
-
         attempts = _Attempts()
+        try:
+            return await self._send(request, attempts, 0)
+        except Exception as exc:
+            if not self.pipeline.worth_retrying(request, exc):
+                raise
+            first_failure = exc
+        return await self._retry(request, attempts, first_failure)
+
+    async def _retry(
+        self, request: APIRequest[T], attempts: _Attempts, first_failure: Exception
+    ) -> T:
+        import anyio
+        import tenacity
+
         retrying = tenacity.AsyncRetrying(
             sleep=anyio.sleep, **self.pipeline.retry_policy(request, attempts.get)
         )
         async for attempt in retrying:
             with attempt:
-                return await self._send(request, attempts, attempt.retry_state.attempt_number - 1)
+                number = attempt.retry_state.attempt_number
+                if number == 1:
+                    raise first_failure
+                return await self._send(request, attempts, number - 1)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
     async def _send(self, request: APIRequest[T], attempts: _Attempts, retries: int) -> T:
@@ -538,6 +600,7 @@ class AsyncTransport:
         except httpx.TransportError as exc:
             raise pipeline.transport_error(request, exc, sent) from exc
         pipeline.log_response(response, time.perf_counter() - started)
+        _unbind_stream(response)
         return pipeline.handle(request, response, retries)
 
     async def aclose(self) -> None:

@@ -5,24 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from .._errors import RequestValidationError
-from .._pagination import (
-    DEFAULT_DEDUPE_WINDOW,
-    AsyncCartPage,
-    AsyncCartPager,
-    CartPage,
-    CartPager,
-)
+from .._pagination import DEFAULT_DEDUPE_WINDOW, DEFAULT_PREFETCH, AsyncCartPager, CartPager
 from .._transport import APIRequest
 from .._validation import path_segment
-from ..types.carts import CartDetail
 from ._raw import async_to_raw_response, to_raw_response
 
 if TYPE_CHECKING:
+    from .._pages import AsyncCartPage, CartPage
     from .._transport import AsyncTransport, SyncTransport
+    from ..types.carts import CartDetail
 
 __all__ = ["AsyncCarts", "Carts"]
 
-PageT = TypeVar("PageT", CartPage, AsyncCartPage)
+# Models are imported where a request is built, not at the top: ``import locally`` then builds
+# no pydantic model at all, which is most of what it would otherwise cost (docs/benchmarks.md).
+PageT = TypeVar("PageT", "CartPage", "AsyncCartPage")
 
 
 def _page_number(page: object) -> int:
@@ -33,6 +30,14 @@ def _page_number(page: object) -> int:
     return page
 
 
+def _prefetch(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise RequestValidationError(
+            f"prefetch must be a whole number >= 1, got {value!r}", field="prefetch", value=value
+        )
+    return value
+
+
 def page_request(page: object, model: type[PageT]) -> APIRequest[PageT]:
     """``GET /api/v2/carts/{page}``, parsed into ``model``."""
     return APIRequest("GET", f"/api/v2/carts/{_page_number(page)}", model.model_validate_json)
@@ -40,6 +45,8 @@ def page_request(page: object, model: type[PageT]) -> APIRequest[PageT]:
 
 def retrieve_request(cart_hash: str) -> APIRequest[CartDetail]:
     """``GET /api/v2/cart/{cart_hash}``."""
+    from ..types.carts import CartDetail
+
     segment = path_segment("cart_hash", cart_hash)
     return APIRequest("GET", f"/api/v2/cart/{segment}", CartDetail.model_validate_json)
 
@@ -52,6 +59,8 @@ class Carts:
 
     def list_page(self, page: int = 0) -> CartPage:
         """Fetch one page of carts (50 per page, newest first); pages start at 0."""
+        from .._pages import CartPage
+
         result = self._transport.request(page_request(page, CartPage))
         result._fetch = self.list_page
         return result
@@ -97,6 +106,8 @@ class AsyncCarts:
 
     async def list_page(self, page: int = 0) -> AsyncCartPage:
         """Fetch one page of carts (50 per page, newest first); pages start at 0."""
+        from .._pages import AsyncCartPage
+
         result = await self._transport.request(page_request(page, AsyncCartPage))
         result._fetch = self.list_page
         return result
@@ -107,10 +118,16 @@ class AsyncCarts:
         start_page: int = 0,
         dedupe_window: int = DEFAULT_DEDUPE_WINDOW,
         max_pages: int | None = None,
+        prefetch: int = DEFAULT_PREFETCH,
     ) -> AsyncCartPager:
-        """Iterate with ``async for`` over every cart, newest first, fetching pages lazily.
+        """Iterate with ``async for`` over every cart, newest first, reading pages concurrently.
 
-        Deduplication and ``max_pages`` work as in the sync :meth:`Carts.list`.
+        Once the first page says how many pages exist, the next ``prefetch`` pages (default
+        :data:`~locally._pagination.DEFAULT_PREFETCH`, 16) are read at the same time and
+        yielded in page order; ``prefetch=1`` reads one page at a time.  If carts arrive during
+        the walk, it notices, drops the pages that might have missed a cart, and continues one
+        page at a time: no cart is lost or yielded twice.  Deduplication and ``max_pages`` work
+        as in the sync :meth:`Carts.list`.  Up to ``2 * prefetch`` pages are held in memory.
         """
         _page_number(start_page)
         return AsyncCartPager(
@@ -118,6 +135,7 @@ class AsyncCarts:
             start_page=start_page,
             dedupe_window=dedupe_window,
             max_pages=max_pages,
+            prefetch=_prefetch(prefetch),
         )
 
     async def retrieve(self, cart_hash: str) -> CartDetail:

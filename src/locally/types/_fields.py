@@ -9,12 +9,15 @@ datetime or None.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args
 
 from pydantic import BaseModel as _PydanticBaseModel
-from pydantic import BeforeValidator, ConfigDict, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 __all__ = [
     "LocallyEnum",
@@ -39,7 +42,12 @@ class LocallyModel(_PydanticBaseModel):
     ones this SDK version does not know yet.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=False)
+    # cache_strings="keys": pydantic otherwise keeps up to 16,384 parsed string *values* (cart
+    # hashes, timestamps) in a process-wide cache, about 1 MB that a long walk fills for nothing;
+    # keys repeat on every cart, so caching them keeps the speed.
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, frozen=False, cache_strings="keys"
+    )
 
 
 class LocallyEnum(str, Enum):
@@ -52,35 +60,75 @@ class LocallyEnum(str, Enum):
         return format(str(self.value), format_spec)
 
 
-def _money_before(value: object) -> object:
-    if isinstance(value, str):
-        # "2,262.74" is how the cart detail sends amounts; "" means none given.
-        stripped = value.replace(",", "").strip()
-        return stripped if stripped else None
-    return value
+class _NativeFirst:
+    """Validate with pydantic's native (Rust) validator first; run Python only for odd forms.
+
+    A response carries hundreds of money amounts, datetimes and ids.  A ``BeforeValidator``
+    would call Python for every one of them; this marker builds a left-to-right union instead:
+    the field's own type first (the common, documented forms match it without any Python), then
+    ``fallbacks`` that clean up what Locally also sends ("", "2,262.74", ``false``).
+    """
+
+    __slots__ = ("fallbacks",)
+
+    def __init__(self, *fallbacks: CoreSchema) -> None:
+        self.fallbacks = fallbacks
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.union_schema([handler(source), *self.fallbacks], mode="left_to_right")
 
 
-def _required_money_before(value: object) -> object:
-    cleaned = _money_before(value)
-    return Decimal(0) if cleaned is None else cleaned
+def _constant(value: object, schema: CoreSchema) -> CoreSchema:
+    """Accept what ``schema`` accepts and replace it with ``value``."""
+    return core_schema.no_info_after_validator_function(lambda _: value, schema)
 
+
+def _text(convert: Callable[[str], object], then: CoreSchema | None = None) -> CoreSchema:
+    """Accept a string, pass it through ``convert`` and (optionally) validate the result."""
+    steps: list[CoreSchema] = [
+        core_schema.str_schema(),
+        core_schema.no_info_plain_validator_function(convert),
+    ]
+    if then is not None:
+        steps.append(then)
+    return core_schema.chain_schema(steps)
+
+
+def _money_text(value: str) -> str | None:
+    # "2,262.74" is how the cart detail sends amounts; "" means none given.
+    return value.replace(",", "").strip() or None
+
+
+def _required_money_text(value: str) -> str:
+    return _money_text(value) or "0"
+
+
+_BLANK_IS_NONE = _constant(None, core_schema.literal_schema([""]))
 
 #: An amount of money; "" and missing read as ``Decimal("0")``.
-Money = Annotated[Decimal, BeforeValidator(_required_money_before)]
+Money = Annotated[
+    Decimal,
+    _NativeFirst(
+        _text(_required_money_text, core_schema.decimal_schema()),
+        _constant(Decimal(0), core_schema.none_schema()),
+    ),
+]
 #: An amount of money that may be absent; "" reads as ``None``.
-OptionalMoney = Annotated[Decimal | None, BeforeValidator(_money_before)]
+OptionalMoney = Annotated[
+    Decimal | None,
+    _NativeFirst(
+        _text(_money_text, core_schema.nullable_schema(core_schema.decimal_schema())),
+    ),
+]
 
 
-def _datetime_wrap(value: object, handler: ValidatorFunctionWrapHandler) -> object:
-    if value is None or value == "" or value is False:
+def _datetime_text(value: str) -> _dt.datetime | None:
+    if not value:
         return None
-    try:
-        return handler(value)
-    except ValueError:
-        if not isinstance(value, str):
-            raise
-    # The documented forms parse natively above (fast); dateutil is the slow fallback for
-    # anything else Locally might send, such as "03/28/2020 11:34 AM".
+    # The documented forms parse natively (fast); dateutil is the slow fallback for anything
+    # else Locally might send, such as "03/28/2020 11:34 AM".
     from dateutil import parser as date_parser
 
     try:
@@ -90,41 +138,85 @@ def _datetime_wrap(value: object, handler: ValidatorFunctionWrapHandler) -> obje
 
 
 #: A datetime that may be absent; "" reads as ``None``.  Naive when Locally sends no offset.
-OptionalDateTime = Annotated[_dt.datetime | None, WrapValidator(_datetime_wrap)]
+OptionalDateTime = Annotated[
+    _dt.datetime | None,
+    _NativeFirst(_text(_datetime_text), _constant(None, core_schema.literal_schema([False]))),
+]
 
-
-def _blank_to_none(value: object) -> object:
-    return None if value == "" else value
-
-
-def _upc_before(value: object) -> object:
-    # A JSON number has already lost any leading zero; keep what is left as text.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-#: A UPC/EAN/GTIN code, always text so that leading zeros survive.
-Upc = Annotated[str, BeforeValidator(_upc_before)]
+#: A UPC/EAN/GTIN code, always text so that leading zeros survive.  A JSON number has already
+#: lost any leading zero; what is left is kept as text.
+Upc = Annotated[
+    str,
+    _NativeFirst(
+        core_schema.no_info_after_validator_function(str, core_schema.int_schema(strict=True))
+    ),
+]
 #: An integer that may be absent; "" reads as ``None``.
-OptionalInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
+OptionalInt = Annotated[int | None, _NativeFirst(_BLANK_IS_NONE)]
 #: A boolean that may be absent; "" reads as ``None``; 0/1 and "true"/"false" are accepted.
-OptionalBool = Annotated[bool | None, BeforeValidator(_blank_to_none)]
+OptionalBool = Annotated[bool | None, _NativeFirst(_BLANK_IS_NONE)]
 #: Text that may be absent; kept as sent ("" stays "").
 OptionalStr = str | None
 
 
-def lenient_enum(enum_cls: type[E]) -> BeforeValidator:
-    """Build a validator that maps a string onto ``enum_cls`` case-insensitively.
+class _LenientEnum:
+    """The schema built by :func:`lenient_enum`: one Python call per value, nothing after it."""
 
-    Values the enum does not know are kept as the original string, because the API adds
-    statuses over time and a new one must never make a whole cart unreadable.
+    __slots__ = ("_blank_is_none", "_by_folded", "_by_spelling", "_enum_cls")
+
+    def __init__(self, enum_cls: type[Enum], *, blank_is_none: bool) -> None:
+        self._enum_cls = enum_cls
+        self._by_folded = {str(member.value).casefold(): member for member in enum_cls}
+        # The spellings Locally actually uses ("CONFIRMED", "Confirmed", "confirmed") hit this
+        # table directly and skip strip() and casefold(); it is fixed, so it cannot grow.
+        self._by_spelling = {
+            spelling: member
+            for folded, member in self._by_folded.items()
+            for spelling in (folded, folded.upper(), folded.capitalize(), folded.title())
+        }
+        self._blank_is_none = blank_is_none
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        by_folded = self._by_folded
+        by_spelling = self._by_spelling
+        nullable = type(None) in get_args(source)
+        blank_is_none = self._blank_is_none and nullable
+        expected = f"a {self._enum_cls.__name__} string"
+
+        def convert(value: Any) -> Any:
+            if isinstance(value, str):
+                member = by_spelling.get(value)
+                if member is not None:
+                    return member
+                if blank_is_none and not value:
+                    return None
+                return by_folded.get(value.strip().casefold(), value)
+            if nullable and (value is None or (blank_is_none and value is False)):
+                return None
+            raise ValueError(f"expected {expected}, got {type(value).__name__}")
+
+        # A plain validator (rather than a BeforeValidator over ``Enum | str``) because the
+        # union that would follow costs four times the lookup itself, on every status of a page.
+        return core_schema.no_info_plain_validator_function(convert)
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        values = [member.value for member in self._enum_cls]
+        return handler(
+            core_schema.union_schema([core_schema.literal_schema(values), core_schema.str_schema()])
+        )
+
+
+def lenient_enum(enum_cls: type[E], *, blank_is_none: bool = False) -> Any:
+    """Build an ``Annotated`` marker that maps a string onto ``enum_cls`` case-insensitively.
+
+    Use it as ``Annotated[MyEnum | str, lenient_enum(MyEnum)]``.  Values the enum does not know
+    are kept as the original string, because the API adds statuses over time and a new one
+    must never make a whole cart unreadable.  Anything but a string (or ``None`` when the
+    annotated type allows it) is a validation error.  With ``blank_is_none=True`` (and ``None``
+    in the annotated type), ``""`` and ``false`` also read as ``None``.
     """
-    by_folded = {str(member.value).casefold(): member for member in enum_cls}
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, str):
-            return by_folded.get(value.strip().casefold(), value)
-        return value
-
-    return BeforeValidator(convert)
+    return _LenientEnum(enum_cls, blank_is_none=blank_is_none)

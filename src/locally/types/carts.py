@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
 from ._fields import (
     LocallyEnum,
@@ -99,18 +99,10 @@ class ShipToStoreStatus(LocallyEnum):
     """The order was refunded."""
 
 
-def _sts_before(value: object) -> object:
-    # Non-STS items read "" in the list, false in the detail: both mean "no STS status".
-    if value is False or value == "":
-        return None
-    return value
-
-
 ItemStatusField = Annotated[ItemStatus | str, lenient_enum(ItemStatus)]
+# Non-STS items read "" in the list and false in the detail: both mean "no STS status".
 StsStatusField = Annotated[
-    ShipToStoreStatus | str | None,
-    lenient_enum(ShipToStoreStatus),
-    BeforeValidator(_sts_before),
+    ShipToStoreStatus | str | None, lenient_enum(ShipToStoreStatus, blank_is_none=True)
 ]
 CartTypeField = Annotated[CartType | str, lenient_enum(CartType)]
 
