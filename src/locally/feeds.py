@@ -80,10 +80,9 @@ def is_valid_gtin(code: str) -> bool:
     """Whether ``code`` is a UPC-A, EAN-13, EAN-8 or GTIN-14 with a correct check digit."""
     if len(code) not in (8, 12, 13, 14) or not code.isdigit():
         return False
-    digits = [int(ch) for ch in code]
-    body = digits[:-1][::-1]
-    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(body))
-    return (10 - total % 10) % 10 == digits[-1]
+    # From the right, digits alternate weights 3 and 1, starting next to the check digit.
+    weighted = 3 * sum(map(int, code[-2::-2])) + sum(map(int, code[-3::-2]))
+    return (10 - weighted % 10) % 10 == int(code[-1])
 
 
 # -- one check per column, shared by the row model and the streaming reader ---------------
@@ -345,16 +344,39 @@ class AvailableToSellFeed:
             return
         self.format = fmt
         columns = fmt.header
+        checks = self._checks(fmt)
         for line, cells in enumerate(lines, start=2):
             self._line = line
             if not cells or all(not c.strip() for c in cells):
                 continue
-            row = self._row(line, cells, columns, fmt)
+            row = self._row(line, cells, columns, checks, fmt)
             if row is not None:
                 yield row
 
+    def _checks(self, fmt: FeedFormat) -> tuple[tuple[str, Callable[[str], object]], ...]:
+        verify = self._verify
+        if fmt is FeedFormat.PERCENT:
+            third: tuple[str, Callable[[str], object]] = (
+                "percent_revenue_retained",
+                check_percent,
+            )
+        else:
+            third = ("split_flat", lambda v: check_money(v, "split_flat"))
+        return (
+            ("upc", lambda v: check_upc(v, verify)),
+            ("qty", check_qty),
+            third,
+            ("shipping_cost", lambda v: check_money(v, "shipping cost")),
+            ("country", check_country),
+        )
+
     def _row(
-        self, line: int, cells: list[str], columns: list[str], fmt: FeedFormat
+        self,
+        line: int,
+        cells: list[str],
+        columns: list[str],
+        checks: tuple[tuple[str, Callable[[str], object]], ...],
+        fmt: FeedFormat,
     ) -> AvailableToSellRow | None:
         if len(cells) < 4 or len(cells) > 5:
             self._problem(
@@ -366,18 +388,6 @@ class AvailableToSellFeed:
         cells = cells + [""] * (5 - len(cells))
         values: dict[str, Any] = {}
         failed = False
-        checks: tuple[tuple[str, Callable[[str], object]], ...] = (
-            ("upc", lambda v: check_upc(v, self._verify)),
-            ("qty", check_qty),
-            (
-                "percent_revenue_retained" if fmt is FeedFormat.PERCENT else "split_flat",
-                check_percent
-                if fmt is FeedFormat.PERCENT
-                else (lambda v: check_money(v, "split_flat")),
-            ),
-            ("shipping_cost", lambda v: check_money(v, "shipping cost")),
-            ("country", check_country),
-        )
         for (name, check), column, cell in zip(checks, columns, cells, strict=True):
             try:
                 values[name] = check(cell)
