@@ -27,7 +27,8 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check src tests examples benchmarks
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy --strict src examples
+	$(BIN)/mypy --strict src examples tests/typing
+	$(BIN)/pyright --pythonpath $(BIN)/python
 
 docs: $(VENV)/.installed-dev
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site

@@ -62,6 +62,10 @@ EXPECTED = {
         "Your hold request has been sent.",
         "cart error after 2 units: Only 2 available.",
     ],
+    "multi_store_service.py": [
+        "store-1: confirmed 2, rejected 0",
+        "store-5: confirmed 8, rejected 2",
+    ],
     "fault_injection.py": [
         "503 twice, then HTTP 200 after 2 retries",
         "connection dropped mid-body, then O3V36",

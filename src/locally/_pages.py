@@ -22,7 +22,7 @@ class CartPageBase(LocallyModel):
         description="The time of the request, this page's number and the number of pages.",
     )
     carts: list[CartSummary] = Field(
-        default_factory=list, description="The carts on this page, newest first."
+        default_factory=list[CartSummary], description="The carts on this page, newest first."
     )
 
     def has_next_page(self) -> bool:

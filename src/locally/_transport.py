@@ -19,7 +19,7 @@ import platform
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
 import pydantic
@@ -108,7 +108,7 @@ class APIRequest(Generic[T]):
     parse: Callable[[bytes], T]
     params: Mapping[str, str] | None = None
     body: object = None
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict[str, str])
     envelope: Envelope = Envelope.V2
     retry_mode: RetryMode = RetryMode.IDEMPOTENT
     # Called with the decoded reply before ``parse``; headless sessions learn a rotated
@@ -179,6 +179,11 @@ def parse_retry_after(headers: httpx.Headers) -> float | None:
     if math.isnan(seconds):
         return None
     return max(seconds, 0.0)
+
+
+def _object(value: object) -> dict[str, object] | None:
+    """``value`` as a JSON object, or None when it is something else."""
+    return cast("dict[str, object]", value) if isinstance(value, dict) else None
 
 
 def _decode_json(content: bytes) -> object | None:
@@ -270,10 +275,11 @@ class Pipeline:
         body = _decode_json(response.content)
         msg: str | None = None
         error_code: int | None = None
-        if isinstance(body, dict):
-            raw_msg = body.get("msg") or body.get("message")
+        fields = _object(body)
+        if fields is not None:
+            raw_msg = fields.get("msg") or fields.get("message")
             msg = self.redact(str(raw_msg)) if raw_msg else None
-            raw_code = body.get("error_code")
+            raw_code = fields.get("error_code")
             if isinstance(raw_code, int) and not isinstance(raw_code, bool):
                 error_code = raw_code
             elif isinstance(raw_code, str) and raw_code.isdigit():
@@ -331,11 +337,12 @@ class Pipeline:
         self, request: APIRequest[Any], response: httpx.Response, exc: pydantic.ValidationError
     ) -> APIError:
         body = _decode_json(response.content)
-        if isinstance(body, dict):
+        fields = _object(body)
+        if fields is not None:
             # Failure replies omit most fields, so they do not validate as the success model.
-            if request.envelope is Envelope.V2 and body.get("status") is False:
-                return self._result_error(response, body, body.get("message"))
-            if request.envelope is Envelope.HEADLESS and body.get("success") is False:
+            if request.envelope is Envelope.V2 and fields.get("status") is False:
+                return self._result_error(response, body, fields.get("message"))
+            if request.envelope is Envelope.HEADLESS and fields.get("success") is False:
                 return self._cart_error(response, body)
         if body is None:
             detail = "the body is not JSON"
@@ -373,11 +380,11 @@ class Pipeline:
     def _cart_error(self, response: httpx.Response, body: object) -> CartError:
         cart_error: str | None = None
         msg: object = None
-        if isinstance(body, dict):
-            msg = body.get("msg")
-            data = body.get("data")
-            content = data.get("cart_content") if isinstance(data, dict) else None
-            raw = content.get("cart_error") if isinstance(content, dict) else None
+        fields = _object(body)
+        if fields is not None:
+            msg = fields.get("msg")
+            content = (_object(fields.get("data")) or {}).get("cart_content")
+            raw = (_object(content) or {}).get("cart_error")
             if raw:
                 cart_error = str(raw)
         reason = cart_error or (str(msg) if msg else "no reason given")

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -313,10 +313,9 @@ class AvailableToSellFeed:
                 yield from csv.reader(handle)
             return
         if isinstance(source, io.TextIOBase) or hasattr(source, "encoding"):
-            yield from csv.reader(source)  # type: ignore[arg-type]
+            yield from csv.reader(cast("IO[str]", source))
             return
-        binary: IO[bytes] = source  # type: ignore[assignment]
-        text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(cast("IO[bytes]", source), encoding="utf-8-sig", newline="")
         try:
             yield from csv.reader(text)
         finally:

@@ -66,7 +66,9 @@ Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 def _header(headers: Headers | None, name: str) -> str | None:
     if headers is None:
         return None
-    pairs: Iterable[tuple[str, str]] = headers.items() if isinstance(headers, Mapping) else headers
+    pairs: Iterable[tuple[str, str]] = (
+        cast("Mapping[str, str]", headers).items() if isinstance(headers, Mapping) else headers
+    )
     for key, value in pairs:
         if str(key).lower() == name:
             return str(value)
@@ -178,7 +180,7 @@ def parse_webhook(
         if model is PushCartNotice:
             cart = CartDetail.model_validate(data)
             return PushCartNotice(cart=cart, auto_rejected=(method or "").upper() == "PUT")
-        event: WebhookEvent = model.model_validate(data)  # type: ignore[assignment]
+        event = cast("WebhookEvent", model.model_validate(data))
     except pydantic.ValidationError as exc:
         name = model.__name__
         raise WebhookError(f"invalid {name} webhook: {_describe(exc)}") from None

@@ -7,7 +7,7 @@ did not become a sale: ``abandoned``, or ``refunded`` within 30 days of the orde
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from .._errors import RequestValidationError
 from .._transport import APIRequest
@@ -26,7 +26,8 @@ __all__ = ["REFUND_WINDOW", "AsyncCartToCart", "CartToCart"]
 #: How long after the order a refund can still be reported (and the fee waived).
 REFUND_WINDOW = _dt.timedelta(days=30)
 
-Status = OutcomeStatus | str
+#: An outcome: the enum, or its value as a literal string.
+Status = OutcomeStatus | Literal["confirmed", "abandoned", "refunded"]
 
 
 def _outcome(status: object) -> OutcomeStatus:

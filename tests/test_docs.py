@@ -1,0 +1,39 @@
+"""Documentation code never drifts: docs blocks include tested examples; README's block runs."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from locally.testing import FakeLocally
+
+from .test_examples import EXPECTED
+
+ROOT = Path(__file__).resolve().parent.parent
+FENCE = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
+
+
+def test_every_python_block_in_docs_is_an_included_example() -> None:
+    blocks = 0
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for body in FENCE.findall(page.read_text()):
+            blocks += 1
+            included = re.fullmatch(r'--8<-- "examples/([\w.]+)"\n', body)
+            assert included, f"{page.name}: a python block that is not an included example"
+            assert included.group(1) in EXPECTED, f"{page.name}: {included.group(1)} is not run"
+    assert blocks >= 14
+
+
+def test_readme_quickstart_runs_against_the_fake() -> None:
+    [code] = FENCE.findall((ROOT / "README.md").read_text())
+    fake = FakeLocally(generated_carts=5)
+    with fake.serve() as url:
+        env = {**os.environ, "LOCALLY_API_TOKEN": fake.api_token, "LOCALLY_BASE_URL": url}
+        result = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        )
+    assert result.returncode == 0, result.stderr
+    assert "The E-bike 2099.99 162.75 2262.74" in result.stdout
