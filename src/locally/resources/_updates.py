@@ -8,7 +8,7 @@ Setting a status is idempotent, so these requests are retried like reads.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._errors import LocallyError
 from .._transport import APIRequest
@@ -16,10 +16,15 @@ from .._validation import path_segment
 from .._validation import upc as checked_upc
 from ..types.updates import CartUpdateReport, ItemOutcome, UpdateResult
 
+if TYPE_CHECKING:
+    from .carts import AsyncCarts, Carts
+
 __all__ = [
     "DEFAULT_CART_CONCURRENCY",
     "cart_update_request",
     "item_update_request",
+    "update_cart",
+    "update_cart_async",
     "update_items",
     "update_items_async",
 ]
@@ -38,6 +43,27 @@ def cart_update_request(cart_hash: str, body: dict[str, Any]) -> APIRequest[Upda
     """``POST /api/v2/cart/{cart_hash}`` with ``body``."""
     path = f"/api/v2/cart/{path_segment('cart_hash', cart_hash)}"
     return APIRequest("POST", path, UpdateResult.model_validate_json, body=body)
+
+
+def update_cart(
+    carts: Carts, cart_hash: str, update: Callable[[str], UpdateResult]
+) -> CartUpdateReport:
+    """Retrieve the cart and apply ``update`` to each of its items (see :func:`update_items`)."""
+    cart = carts.retrieve(cart_hash)
+    return update_items(cart_hash, [item.upc for item in cart.items], update)
+
+
+async def update_cart_async(
+    carts: AsyncCarts,
+    cart_hash: str,
+    update: Callable[[str], Awaitable[UpdateResult]],
+    *,
+    concurrency: int,
+) -> CartUpdateReport:
+    """Retrieve the cart and update its items concurrently (see :func:`update_items_async`)."""
+    cart = await carts.retrieve(cart_hash)
+    upcs = [item.upc for item in cart.items]
+    return await update_items_async(cart_hash, upcs, update, concurrency=concurrency)
 
 
 def update_items(

@@ -18,8 +18,8 @@ from ._raw import async_to_raw_response, to_raw_response
 from ._updates import (
     DEFAULT_CART_CONCURRENCY,
     item_update_request,
-    update_items,
-    update_items_async,
+    update_cart,
+    update_cart_async,
 )
 from .carts import AsyncCarts, Carts
 
@@ -122,12 +122,7 @@ class PushCart:
 
     def confirm_cart(self, cart_hash: str) -> CartUpdateReport:
         """Confirm every item of a cart; the report says per item what succeeded or failed."""
-        cart = self._carts.retrieve(cart_hash)
-        return update_items(
-            cart_hash,
-            [item.upc for item in cart.items],
-            lambda upc: self.confirm(cart_hash, upc),
-        )
+        return update_cart(self._carts, cart_hash, lambda upc: self.confirm(cart_hash, upc))
 
     @property
     def with_raw_response(self) -> PushCartWithRawResponse:
@@ -194,10 +189,9 @@ class AsyncPushCart:
         self, cart_hash: str, *, concurrency: int = DEFAULT_CART_CONCURRENCY
     ) -> CartUpdateReport:
         """Confirm every item, ``concurrency`` at a time; the report keeps cart order."""
-        cart = await self._carts.retrieve(cart_hash)
-        return await update_items_async(
+        return await update_cart_async(
+            self._carts,
             cart_hash,
-            [item.upc for item in cart.items],
             lambda upc: self.confirm(cart_hash, upc),
             concurrency=concurrency,
         )

@@ -151,15 +151,25 @@ def _c2c_outcome(
     return json_response(200, _OK)
 
 
-def update_item(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
-    """Apply a PushCart, Ship-to-Store or Cart-to-Cart update to one item."""
+def _target(
+    fake: FakeLocally, request: httpx.Request, match: re.Match[str]
+) -> tuple[dict[str, Any], FakeCart] | httpx.Response:
     body = _body(request)
     if body is None:
         return v2_failure(400, "The body must be a JSON object")
+    cart = fake.carts.get(match.group("hash"))
+    if cart is None:
+        return v2_failure(404, f"Cart {match.group('hash')} not found")
+    return body, cart
+
+
+def update_item(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
+    """Apply a PushCart, Ship-to-Store or Cart-to-Cart update to one item."""
     with fake.lock:
-        cart = fake.carts.get(match.group("hash"))
-        if cart is None:
-            return v2_failure(404, f"Cart {match.group('hash')} not found")
+        found = _target(fake, request, match)
+        if isinstance(found, httpx.Response):
+            return found
+        body, cart = found
         item = _find_item(cart, match.group("upc"))
         if item is None:
             return v2_failure(404, f"Item {match.group('upc')} is not in cart {cart.hash}")
@@ -172,13 +182,11 @@ def update_item(fake: FakeLocally, request: httpx.Request, match: re.Match[str])
 
 def update_cart(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
     """Record a Cart-to-Cart outcome for a whole cart."""
-    body = _body(request)
-    if body is None:
-        return v2_failure(400, "The body must be a JSON object")
     with fake.lock:
-        cart = fake.carts.get(match.group("hash"))
-        if cart is None:
-            return v2_failure(404, f"Cart {match.group('hash')} not found")
+        found = _target(fake, request, match)
+        if isinstance(found, httpx.Response):
+            return found
+        body, cart = found
         return _c2c_outcome(fake, cart, cart.items, body)
 
 
