@@ -1,7 +1,7 @@
 """Available-to-sell feed validation, rows per second, vs a bare ``csv.reader`` loop.
 
 Both read the same generated CSV text; the SDK side runs ``read_feed(...).validate()``, which
-checks every cell (GTIN check digits included) and builds a row object per line.
+checks every cell (GTIN check digits included) a block of rows at a time.
 """
 
 from __future__ import annotations

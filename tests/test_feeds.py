@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from locally import FeedError
+from locally import FeedError, feeds
+from locally._gtin import all_valid_gtins
 from locally.feeds import (
     AvailableToSellRow,
     FeedFormat,
@@ -225,15 +227,31 @@ class _Stream(io.RawIOBase):
         return size
 
 
-def test_reading_streams_without_loading_the_file() -> None:
+def _peak_memory(work: Callable[[], int]) -> tuple[int, int]:
     tracemalloc.start()
     try:
-        count = sum(1 for _ in read_feed(io.BufferedReader(_Stream(60_000))))
+        result = work()
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
+    return result, peak
+
+
+def test_reading_streams_without_loading_the_file() -> None:
+    count, peak = _peak_memory(
+        lambda: sum(1 for _ in read_feed(io.BufferedReader(_Stream(60_000))))
+    )
     assert count == 60_000
     assert peak < 500_000  # the feed is ~1.8 MB; the reader holds only a buffer and a row
+
+
+def test_validating_streams_a_block_at_a_time() -> None:
+    count, peak = _peak_memory(
+        lambda: read_feed(io.BufferedReader(_Stream(60_000))).validate().rows
+    )
+    assert count == 60_000
+    # Held as rows the feed would take ~25 MB; validate() holds one block (~420 KB).
+    assert peak < 1_000_000
 
 
 @settings(max_examples=200, deadline=None)
@@ -242,3 +260,128 @@ def test_reader_raises_only_feed_errors(text: str) -> None:
     feed = read_feed(io.StringIO(text))
     with contextlib.suppress(FeedError):
         list(feed)
+
+
+def _with_check_digit(body: str) -> str:
+    weighted = 3 * sum(map(int, body[-1::-2])) + sum(map(int, body[-2::-2]))
+    return body + str((10 - weighted % 10) % 10)
+
+
+_valid_gtins = st.sampled_from([7, 11, 12, 13]).flatmap(
+    lambda n: st.text("0123456789", min_size=n, max_size=n).map(_with_check_digit)
+)
+_gtin_like = st.one_of(
+    _valid_gtins,
+    # One digit changed, so the check digit is wrong (or, for a check digit of 0, not).
+    _valid_gtins.flatmap(
+        lambda code: st.tuples(st.integers(0, len(code) - 1), st.sampled_from("0123456789")).map(
+            lambda change: code[: change[0]] + change[1] + code[change[0] + 1 :]
+        )
+    ),
+    st.text("0123456789", min_size=0, max_size=18),
+    st.text("0123456789 +-\u00b2\u0667x", min_size=7, max_size=15),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(codes=st.lists(_gtin_like, max_size=12))
+def test_batch_gtin_check_agrees_with_one_at_a_time(codes: list[str]) -> None:
+    expected = all(map(is_valid_gtin, codes))
+    assert all_valid_gtins(codes) is expected
+    well_formed = all(c.isascii() and c.isdigit() and len(c) in (8, 12, 13, 14) for c in codes)
+    assert all_valid_gtins(codes, check_digits=False) is well_formed
+
+
+def test_batch_gtin_check_at_the_largest_weighted_sum() -> None:
+    # 252 is the largest weighted sum a GTIN-14 can have; no lane may carry into the next.
+    nines = _with_check_digit("9" * 13)
+    assert is_valid_gtin(nines)
+    assert all_valid_gtins([nines] * 300 + ["727602259178"])
+    assert not all_valid_gtins([nines] * 300 + ["727602259179"])
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        (
+            "\u0667\u0662\u0667\u0666\u0660\u0662\u0662\u0665\u0669\u0661\u0667\u0668,1,70,0,US",
+            "upc",
+        ),
+        ("727602259178,²,70,0,US", "qty"),
+        ("727602259178,1,\u0667\u0660,0,US", "percent revenue retained"),
+        ("727602259178,1,70,\u0662,US", "shipping cost"),
+    ],
+)
+def test_only_ascii_digits_are_numbers(cells: str, column: str) -> None:
+    """int() and Decimal() read Arabic-Indic and other scripts' digits; a feed's are ASCII."""
+    feed = read_feed(io.StringIO(f"{','.join(FeedFormat.PERCENT.header)}\n{cells}\n"))
+    assert list(feed) == []
+    [error] = feed.errors
+    assert (error.line, error.column) == (2, column)
+    assert repr(cells.split(",")[FeedFormat.PERCENT.header.index(column)]) in error.message
+
+
+_good_cells = st.tuples(
+    _valid_gtins,
+    st.sampled_from(["0", "7", "40"]),
+    st.sampled_from(["70", "-1", "", "100", "2.5"]),
+    st.sampled_from(["0", "25.50", ""]),
+    st.sampled_from(["US", "gb", ""]),
+).map(list)
+_bad_cells = [
+    st.one_of(_gtin_like, st.just(" 727602259178")),
+    st.sampled_from(["-1", "x", " 3", ""]),
+    st.sampled_from(["101", "abc", "-2"]),
+    st.sampled_from(["-2", "1e3", "nan"]),
+    st.sampled_from(["ZZ", " us", "U"]),
+]
+
+
+@st.composite
+def _feed_row(draw: st.DrawFn) -> list[str]:
+    """Mostly clean rows; some with one bad cell, no country column, or the wrong shape."""
+    cells = draw(_good_cells)
+    kind = draw(st.sampled_from(["clean", "clean", "one bad cell", "four cells", "odd"]))
+    if kind == "one bad cell":
+        column = draw(st.integers(0, 4))
+        cells[column] = draw(_bad_cells[column])
+    elif kind == "four cells":
+        cells = cells[:4]
+    elif kind == "odd":
+        cells = draw(st.sampled_from([[], ["", "", "", "", ""], ["727602259178", "3"]]))
+    return cells
+
+
+_feed_rows = st.lists(_feed_row(), max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=_feed_rows, header=st.sampled_from(list(FeedFormat)))
+def test_validate_reports_exactly_what_iterating_finds(
+    rows: list[list[str]], header: FeedFormat
+) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header.header, *rows])
+    text = out.getvalue()
+    feed = read_feed(io.StringIO(text))
+    expected = (len(list(feed)), feed.errors)
+    with pytest.MonkeyPatch.context() as patch:
+        # Small blocks, so clean and dirty blocks mix within one feed.
+        patch.setattr(feeds, "_BLOCK_ROWS", 3)
+        report = read_feed(io.StringIO(text)).validate()
+    assert (report.rows, report.errors) == expected
+    assert read_feed(io.StringIO(text)).validate() == report
+
+
+def test_malformed_csv_is_reported_on_its_line() -> None:
+    header = ",".join(FeedFormat.PERCENT.header)
+    text = f'{header}\n727602259178,1,70,0,US\n727602259178,1,"{"x" * 200_000}",0,US\n'
+    feed = read_feed(io.StringIO(text))
+    assert len(list(feed)) == 1
+    [error] = feed.errors
+    assert (error.line, error.column) == (3, "row")
+    assert "malformed CSV" in error.message
+    report = read_feed(io.StringIO(text)).validate()
+    assert (report.rows, report.errors) == (1, [error])
+    with pytest.raises(FeedError, match="line 3, column row"):
+        read_feed(io.StringIO(text), fail_fast=True).validate()
