@@ -33,7 +33,7 @@ def _client(pages: SyntheticPages) -> Locally:
     )
 
 
-def _peak(work: Callable[[], None]) -> int:
+def _peak(work: Callable[[], object]) -> int:
     """Bytes allocated above the starting point at the peak of ``work`` (tracing is on)."""
     gc.collect()
     tracemalloc.reset_peak()

@@ -159,47 +159,79 @@ OptionalBool = Annotated[bool | None, _NativeFirst(_BLANK_IS_NONE)]
 OptionalStr = str | None
 
 
-class _LenientEnum:
-    """The schema built by :func:`lenient_enum`: one Python call per value, nothing after it."""
+class _Spellings(dict[str, Any]):
+    """A fixed table of spellings; a miss is answered by ``other`` and never stored.
 
-    __slots__ = ("_blank_is_none", "_by_folded", "_by_spelling", "_enum_cls")
+    Validation calls the table's own ``__getitem__``, which is C: a hit costs no Python frame.
+    """
+
+    __slots__ = ("_other",)
+
+    def __init__(self, table: dict[str, Any], other: Callable[[str], Any]) -> None:
+        super().__init__(table)
+        self._other = other
+
+    def __missing__(self, key: str) -> Any:
+        return self._other(key)
+
+
+class _LenientEnum:
+    """The schema built by :func:`lenient_enum`: a table lookup per value, nothing after it."""
+
+    __slots__ = ("_blank_is_none", "_by_folded", "_enum_cls")
 
     def __init__(self, enum_cls: type[Enum], *, blank_is_none: bool) -> None:
         self._enum_cls = enum_cls
         self._by_folded = {str(member.value).casefold(): member for member in enum_cls}
-        # The spellings Locally actually uses ("CONFIRMED", "Confirmed", "confirmed") hit this
-        # table directly and skip strip() and casefold(); it is fixed, so it cannot grow.
-        self._by_spelling = {
-            spelling: member
-            for folded, member in self._by_folded.items()
-            for spelling in (folded, folded.upper(), folded.capitalize(), folded.title())
-        }
         self._blank_is_none = blank_is_none
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         by_folded = self._by_folded
-        by_spelling = self._by_spelling
         nullable = type(None) in get_args(source)
         blank_is_none = self._blank_is_none and nullable
         expected = f"a {self._enum_cls.__name__} string"
 
-        def convert(value: Any) -> Any:
-            if isinstance(value, str):
-                member = by_spelling.get(value)
-                if member is not None:
-                    return member
-                if blank_is_none and not value:
-                    return None
-                return by_folded.get(value.strip().casefold(), value)
+        def other_text(value: str) -> Any:
+            if blank_is_none and not value:
+                return None
+            return by_folded.get(value.strip().casefold(), value)
+
+        # The spellings Locally actually uses ("CONFIRMED", "Confirmed", "confirmed") hit the
+        # table directly and skip strip() and casefold().
+        spellings = _Spellings(
+            {
+                spelling: member
+                for folded, member in by_folded.items()
+                for spelling in (folded, folded.upper(), folded.capitalize(), folded.title())
+            },
+            other_text,
+        )
+        if blank_is_none:
+            spellings[""] = None
+
+        def other_type(value: Any) -> Any:
             if nullable and (value is None or (blank_is_none and value is False)):
                 return None
             raise ValueError(f"expected {expected}, got {type(value).__name__}")
 
-        # A plain validator (rather than a BeforeValidator over ``Enum | str``) because the
-        # union that would follow costs four times the lookup itself, on every status of a page.
-        return core_schema.no_info_plain_validator_function(convert)
+        # Not a BeforeValidator over ``Enum | str``: the union that would follow costs four
+        # times the lookup itself, on every status of a page.  Text (nearly every value) goes
+        # straight to the table; anything else fails the str check natively and is handled
+        # (None, false) or refused in Python.
+        return core_schema.union_schema(
+            [
+                core_schema.chain_schema(
+                    [
+                        core_schema.str_schema(),
+                        core_schema.no_info_plain_validator_function(spellings.__getitem__),
+                    ]
+                ),
+                core_schema.no_info_plain_validator_function(other_type),
+            ],
+            mode="left_to_right",
+        )
 
     def __get_pydantic_json_schema__(
         self, schema: CoreSchema, handler: GetJsonSchemaHandler
