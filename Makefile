@@ -27,7 +27,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check src tests examples benchmarks
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy --strict src examples tests/typing benchmarks
+	$(BIN)/mypy --strict src examples tests benchmarks
 	$(BIN)/pyright --pythonpath $(BIN)/python
 
 docs: $(VENV)/.installed-dev

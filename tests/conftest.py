@@ -16,7 +16,7 @@ BASE = "https://api.test"
 
 
 def load_sample(name: str) -> dict[str, Any]:
-    text = resources.files("locally.testing").joinpath("samples", name).read_text("utf-8")
+    text = resources.files("locally.testing").joinpath("samples").joinpath(name).read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -9,6 +9,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import IO, cast
 
 import pytest
 from hypothesis import given, settings
@@ -237,18 +238,22 @@ def _peak_memory(work: Callable[[], int]) -> tuple[int, int]:
     return result, peak
 
 
+def _big_file(rows: int) -> IO[bytes]:
+    return io.BufferedReader(cast("io.RawIOBase", _Stream(rows)))
+
+
+def _count_rows() -> int:
+    return sum(1 for _ in read_feed(_big_file(60_000)))
+
+
 def test_reading_streams_without_loading_the_file() -> None:
-    count, peak = _peak_memory(
-        lambda: sum(1 for _ in read_feed(io.BufferedReader(_Stream(60_000))))
-    )
+    count, peak = _peak_memory(_count_rows)
     assert count == 60_000
     assert peak < 500_000  # the feed is ~1.8 MB; the reader holds only a buffer and a row
 
 
 def test_validating_streams_a_block_at_a_time() -> None:
-    count, peak = _peak_memory(
-        lambda: read_feed(io.BufferedReader(_Stream(60_000))).validate().rows
-    )
+    count, peak = _peak_memory(lambda: read_feed(_big_file(60_000)).validate().rows)
     assert count == 60_000
     # Held as rows the feed would take ~25 MB; validate() holds one block (~420 KB).
     assert peak < 1_000_000

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable
 
 import httpx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from locally import LocallyError
+from locally import Locally, LocallyError
 from locally.testing import FakeLocally
 
 json_values = st.recursive(
@@ -24,11 +25,9 @@ CART_KEYS = ["status", "properties", "customer", "store", "items", "carts", "mes
 cart_like = st.fixed_dictionaries({}, optional=dict.fromkeys(CART_KEYS, json_values))
 
 
-def _client_answering(body: bytes, status: int) -> object:
+def _client_answering(body: bytes, status: int) -> Locally:
     fake = FakeLocally(generated_carts=0)
     transport = httpx.MockTransport(lambda request: httpx.Response(status, content=body))
-    from locally import Locally
-
     return Locally(
         api_token=fake.api_token,
         base_url=fake.base_url,
@@ -41,7 +40,11 @@ def _client_answering(body: bytes, status: int) -> object:
 @given(body=cart_like | json_values, status=st.sampled_from([200, 201, 400, 404, 429, 500]))
 def test_any_json_body_yields_model_or_locally_error(body: object, status: int) -> None:
     client = _client_answering(json.dumps(body).encode(), status)
-    for call in (lambda: client.carts.retrieve("A"), lambda: client.carts.list_page(0)):  # type: ignore[attr-defined]
+    calls: list[Callable[[], object]] = [
+        lambda: client.carts.retrieve("A"),
+        lambda: client.carts.list_page(0),
+    ]
+    for call in calls:
         with contextlib.suppress(LocallyError):
             call()
 
@@ -51,4 +54,4 @@ def test_any_json_body_yields_model_or_locally_error(body: object, status: int) 
 def test_any_bytes_yield_model_or_locally_error(body: bytes) -> None:
     client = _client_answering(body, 200)
     with contextlib.suppress(LocallyError):
-        client.carts.retrieve("A")  # type: ignore[attr-defined]
+        client.carts.retrieve("A")

@@ -79,8 +79,9 @@ def test_empty_strings_become_none_and_false_sts_status_is_none() -> None:
 @pytest.mark.parametrize("raw", ["CONFIRMED", "Confirmed", "confirmed", " confirmed "])
 def test_statuses_compare_case_insensitively(raw: str) -> None:
     cart = CartDetail.model_validate({"items": [{"status": raw}]})
-    assert cart.items[0].status is ItemStatus.CONFIRMED
+    # The enum member is also the plain string, so code comparing with "confirmed" still works.
     assert cart.items[0].status == "confirmed"
+    assert cart.items[0].status is ItemStatus.CONFIRMED
 
 
 def test_unknown_status_and_fields_are_kept() -> None:

@@ -9,7 +9,7 @@ import anyio
 import httpx
 import pytest
 
-from locally import AsyncLocally, Locally, PaginationError
+from locally import AsyncLocally, CartPage, Locally, PaginationError
 from locally._pagination import RecentHashes
 from locally.testing import FakeItem, FakeLocally
 
@@ -56,7 +56,7 @@ def test_page_objects_chain_with_next_page(mode: Mode) -> None:
 
     def walk(client: Any) -> Any:
         if isinstance(client, Locally):
-            page = client.carts.list_page(0)
+            page: CartPage | None = client.carts.list_page(0)
             sizes = []
             while page is not None:
                 sizes.append(len(page.carts))
