@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import repeat
 
-__all__ = ["all_valid_gtins", "is_valid_gtin"]
+__all__ = ["all_valid_gtins", "is_ascii_digits", "is_valid_gtin"]
 
 GTIN_LENGTHS = frozenset((8, 12, 13, 14))
 
@@ -22,14 +22,18 @@ _FOLDS = (
 )
 
 
-def _ascii_digits(code: str) -> bool:
-    # str.isdigit() alone accepts "²" and other scripts' digits, which are not GTINs.
-    return code.isascii() and code.isdigit()
+def is_ascii_digits(text: str) -> bool:
+    """Whether ``text`` is one or more of 0-9.
+
+    ``str.isdigit()`` alone also accepts "²" and other scripts' digits, which ``int()`` may
+    read but no GTIN or feed quantity contains.
+    """
+    return text.isascii() and text.isdigit()
 
 
 def is_valid_gtin(code: str) -> bool:
     """Whether ``code`` is a UPC-A, EAN-13, EAN-8 or GTIN-14 with a correct check digit."""
-    if len(code) not in GTIN_LENGTHS or not _ascii_digits(code):
+    if len(code) not in GTIN_LENGTHS or not is_ascii_digits(code):
         return False
     weighted = 3 * sum(map(int, code[-2::-2])) + sum(map(int, code[-3::-2]))
     return (10 - weighted % 10) % 10 == int(code[-1])
@@ -53,7 +57,7 @@ def all_valid_gtins(codes: Sequence[str], *, check_digits: bool = True) -> bool:
     if not set(map(len, codes)) <= GTIN_LENGTHS:
         return False
     padded = "".join(map(str.zfill, codes, repeat(_WIDTH)))
-    if not _ascii_digits(padded):
+    if not is_ascii_digits(padded):
         return False
     if not check_digits:
         return True
