@@ -19,6 +19,21 @@ CART = "PDQE89"
 PATH = f"/api/v2/cart/{CART}"
 
 
+def _race(scenario: str, token: str, raw: httpx.Client, sdk: Locally, *, calls: int) -> Result:
+    """Time ``sdk.carts.retrieve`` against the same GET made with ``raw``, interleaved."""
+    headers = {"Locally-API-Token": token}
+
+    def baseline() -> object:
+        response = raw.get(PATH, headers=headers)
+        response.raise_for_status()
+        return json.loads(response.content)
+
+    sdk_time, base_time = interleaved(
+        lambda: sdk.carts.retrieve(CART), baseline, calls=calls, rounds=15
+    )
+    return Result(scenario, sdk_time * 1e6, base_time * 1e6, "us", "<=", 1.15)
+
+
 def in_process() -> Result:
     """Over ``httpx.MockTransport``: no sockets, so the SDK's own work is all that differs."""
     fake = FakeLocally(generated_carts=0)
@@ -29,7 +44,6 @@ def in_process() -> Result:
             200, content=body, headers={"Content-Type": "application/json"}
         )
     )
-    headers = {"Locally-API-Token": fake.api_token}
     with (
         httpx.Client(transport=transport, base_url=fake.base_url) as raw,
         Locally(
@@ -38,38 +52,15 @@ def in_process() -> Result:
             http_client=httpx.Client(transport=transport),
         ) as sdk,
     ):
-
-        def baseline() -> object:
-            response = raw.get(PATH, headers=headers)
-            response.raise_for_status()
-            return json.loads(response.content)
-
-        sdk_time, base_time = interleaved(
-            lambda: sdk.carts.retrieve(CART), baseline, calls=300, rounds=15
-        )
-    return Result(
-        "retrieve, in process (MockTransport)", sdk_time * 1e6, base_time * 1e6, "us", "<=", 1.15
-    )
+        return _race("retrieve, in process (MockTransport)", fake.api_token, raw, sdk, calls=300)
 
 
 def loopback() -> Result:
     """Over real HTTP/1.1 keep-alive connections to ``FakeLocally.serve()`` on 127.0.0.1."""
     fake = FakeLocally(generated_carts=0)
-    headers = {"Locally-API-Token": fake.api_token}
     with (
         fake.serve() as url,
         httpx.Client(base_url=url) as raw,
         Locally(api_token=fake.api_token, base_url=url) as sdk,
     ):
-
-        def baseline() -> object:
-            response = raw.get(PATH, headers=headers)
-            response.raise_for_status()
-            return json.loads(response.content)
-
-        sdk_time, base_time = interleaved(
-            lambda: sdk.carts.retrieve(CART), baseline, calls=60, rounds=15
-        )
-    return Result(
-        "retrieve, loopback HTTP server", sdk_time * 1e6, base_time * 1e6, "us", "<=", 1.15
-    )
+        return _race("retrieve, loopback HTTP server", fake.api_token, raw, sdk, calls=60)
