@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .resources.ship_to_store import AsyncShipToStore, ShipToStore
     from .resources.webhooks import AsyncWebhooks, Webhooks
 
-__all__ = ["AsyncLocally", "Locally", "resolve_settings"]
+__all__ = ["AsyncLocally", "Locally", "adopt_http_client", "resolve_settings"]
 
 TOKEN_ENV = "LOCALLY_API_TOKEN"
 BASE_URL_ENV = "LOCALLY_BASE_URL"
@@ -198,6 +198,20 @@ class _ClientBase(Generic[HttpClientT]):
             f"{type(self).__name__}(base_url={str(self.base_url)!r}, "
             f"test_mode={self.test_mode}, max_retries={self.max_retries})"
         )
+
+
+ClientT = TypeVar("ClientT", "Locally", "AsyncLocally")
+
+
+def adopt_http_client(client: ClientT) -> ClientT:
+    """Make ``client`` close the ``http_client`` it was given when it is closed.
+
+    A client never closes an ``http_client`` passed in by its caller, who may share it.  Code
+    that builds the ``http_client`` only to hand it to one client (``FakeLocally.client()``)
+    uses this so that closing the client frees it.  Returns ``client``.
+    """
+    client._transport.owns_client = True
+    return client
 
 
 class Locally(_ClientBase[httpx.Client]):

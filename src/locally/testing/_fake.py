@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from .._client import AsyncLocally, Locally
+from .._client import AsyncLocally, Locally, adopt_http_client
 from ..lifecycle import SHIP_TO_STORE
 from . import _carts_api, _headless_api, _updates_api
 from ._faults import Delivery, DeliveryMode, FaultPlan
@@ -310,8 +310,7 @@ class FakeLocally:
             http_client=httpx.Client(transport=self.transport()),
             **options,
         )
-        client._transport.owns_client = True
-        return client
+        return adopt_http_client(client)
 
     def async_client(self, **options: Any) -> AsyncLocally:
         """An :class:`~locally.AsyncLocally` client wired to this fake, without sockets."""
@@ -321,5 +320,4 @@ class FakeLocally:
             http_client=httpx.AsyncClient(transport=self.async_transport()),
             **options,
         )
-        client._transport.owns_client = True
-        return client
+        return adopt_http_client(client)
