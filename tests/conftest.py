@@ -9,7 +9,7 @@ from typing import Any
 import anyio
 import pytest
 
-from locally import AsyncLocally, Locally, _transport
+from locally import AsyncLocally, Locally, _constants
 
 TOKEN = "sk_live_0123456789abcdef"
 BASE = "https://api.test"
@@ -29,8 +29,8 @@ def anyio_backend() -> str:
 @pytest.fixture
 def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make exponential backoff instant; Retry-After waits are still real."""
-    monkeypatch.setattr(_transport, "INITIAL_RETRY_DELAY", 0.0)
-    monkeypatch.setattr(_transport, "MAX_RETRY_DELAY", 0.0)
+    monkeypatch.setattr(_constants, "INITIAL_RETRY_DELAY", 0.0)
+    monkeypatch.setattr(_constants, "MAX_RETRY_DELAY", 0.0)
 
 
 class Mode:

@@ -22,7 +22,7 @@ from locally import (
     Locally,
     OrderOutcomeUnknownError,
     RateLimitError,
-    _transport,
+    _constants,
 )
 from locally.testing import FakeItem, FakeLocally
 
@@ -169,8 +169,8 @@ def run_cell(fault: Fault, kind: str, client_kind: str) -> Cell:
 
 def fast_backoff() -> None:
     """Shorten exponential backoff so the matrix runs quickly; Retry-After stays exact."""
-    _transport.INITIAL_RETRY_DELAY = 0.01
-    _transport.MAX_RETRY_DELAY = 0.05
+    _constants.INITIAL_RETRY_DELAY = 0.01
+    _constants.MAX_RETRY_DELAY = 0.05
 
 
 def main() -> None:

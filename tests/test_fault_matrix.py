@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from locally import _transport
+from locally import _constants
 
 from . import fault_matrix as matrix
 
 
 @pytest.fixture(autouse=True)
 def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_transport, "INITIAL_RETRY_DELAY", 0.01)
-    monkeypatch.setattr(_transport, "MAX_RETRY_DELAY", 0.05)
+    monkeypatch.setattr(_constants, "INITIAL_RETRY_DELAY", 0.01)
+    monkeypatch.setattr(_constants, "MAX_RETRY_DELAY", 0.05)
 
 
 @pytest.mark.timeout(30)

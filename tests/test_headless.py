@@ -300,6 +300,20 @@ def test_order_is_never_sent_twice_after_it_may_have_landed(
     assert route.call_count == 1
 
 
+def test_outcome_unknown_names_the_operation(
+    respx_mock: respx.MockRouter, mode: Mode, no_backoff: None
+) -> None:
+    respx_mock.post(f"{H}/cart/order").respond(503)
+    respx_mock.get(f"{H}/cart/items/add").respond(503)
+    with pytest.raises(OrderOutcomeUnknownError) as order:
+        mode.run(lambda c: c.headless.place_ropis_order(_held(), customer=_person()))
+    assert "could place the order twice" in str(order.value)
+    with pytest.raises(OrderOutcomeUnknownError) as add:
+        mode.run(lambda c: c.headless.add_item(store_id=1, upc="012345678905", host_domain=HOST))
+    assert "could add the item twice" in str(add.value)
+    assert "order" not in str(add.value).split("may or may not")[1]
+
+
 def test_order_retried_when_never_sent(
     respx_mock: respx.MockRouter, mode: Mode, no_backoff: None
 ) -> None:

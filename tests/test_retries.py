@@ -185,7 +185,7 @@ def _order_request() -> APIRequest[CartDetail]:
 
 
 def _transport() -> SyncTransport:
-    from locally._client import resolve_settings
+    from locally._settings import resolve_settings
 
     settings = resolve_settings(
         api_token="t",

@@ -8,7 +8,6 @@ client they hold and in whether their methods are awaited.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
@@ -17,18 +16,16 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import httpx
 from typing_extensions import Self
 
-from ._errors import ConfigurationError
-from ._logs import logger
-from ._transport import (
-    DEFAULT_BASE_URL,
+from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_AFTER,
     DEFAULT_TIMEOUT,
-    AsyncTransport,
-    Pipeline,
-    Settings,
-    SyncTransport,
+    TEST_KEY_PREFIX,
 )
+from ._errors import ConfigurationError
+from ._logs import logger
+from ._settings import Settings, resolve_settings
+from ._transport import AsyncTransport, Pipeline, SyncTransport
 
 if TYPE_CHECKING:
     from .resources.cart_to_cart import AsyncCartToCart, CartToCart
@@ -38,59 +35,9 @@ if TYPE_CHECKING:
     from .resources.ship_to_store import AsyncShipToStore, ShipToStore
     from .resources.webhooks import AsyncWebhooks, Webhooks
 
-__all__ = ["AsyncLocally", "Locally", "adopt_http_client", "resolve_settings"]
-
-TOKEN_ENV = "LOCALLY_API_TOKEN"
-BASE_URL_ENV = "LOCALLY_BASE_URL"
-TEST_KEY_PREFIX = "test_"
+__all__ = ["AsyncLocally", "Locally", "adopt_http_client"]
 
 _announced_test_keys: set[str] = set()
-
-
-def _timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
-    if isinstance(value, httpx.Timeout):
-        return value
-    if value is not None and (isinstance(value, bool) or value <= 0):
-        raise ConfigurationError(f"timeout must be a positive number of seconds, got {value!r}")
-    return httpx.Timeout(value)
-
-
-def resolve_settings(
-    *,
-    api_token: str | None,
-    base_url: str | httpx.URL | None,
-    timeout: float | httpx.Timeout | None,
-    max_retries: int,
-    max_retry_after: float,
-    default_headers: Mapping[str, str] | None,
-) -> Settings:
-    """Apply defaults and environment variables, and check every setting."""
-    token = api_token if api_token is not None else os.environ.get(TOKEN_ENV)
-    if not token:
-        raise ConfigurationError(
-            f"No Locally API token: pass api_token=... or set the {TOKEN_ENV} environment "
-            "variable (create a key at https://www.locally.com/station/panel/credentials)."
-        )
-    if token != token.strip() or any(ch in token for ch in "\r\n\0"):
-        raise ConfigurationError(
-            "The API token contains whitespace or control characters; check how it was loaded "
-            f"(length {len(token)})."
-        )
-    url = httpx.URL(str(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL))
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {str(url)!r}")
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-        raise ConfigurationError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
-    if max_retry_after < 0:
-        raise ConfigurationError(f"max_retry_after must be >= 0, got {max_retry_after!r}")
-    return Settings(
-        api_token=token,
-        base_url=url,
-        timeout=_timeout(timeout),
-        max_retries=max_retries,
-        max_retry_after=float(max_retry_after),
-        default_headers=dict(default_headers or {}),
-    )
 
 
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
@@ -116,15 +63,21 @@ class _ClientBase(Generic[HttpClientT]):
     def _setup(self, settings: Settings, http_client: HttpClientT, *, owns_client: bool) -> None:
         raise NotImplementedError
 
-    def _derive(
+    def with_options(
         self,
         *,
-        base_url: str | httpx.URL | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        max_retry_after: float | None,
-        default_headers: Mapping[str, str] | None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        max_retry_after: float | None = None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> Self:
+        """Return a copy with some settings changed that shares this client's connection pool.
+
+        Options left out (or ``None``) keep this client's value; ``default_headers`` are
+        added to this client's.  Closing the copy leaves the pool open; close the original
+        when you are done.
+        """
         settings = self._changed_settings(
             base_url=base_url,
             timeout=timeout,
@@ -280,7 +233,7 @@ class Locally(_ClientBase[httpx.Client]):
 
     @cached_property
     def cart_to_cart(self) -> CartToCart:
-        """Cart-to-Cart hand-off outcomes: :class:`~locally.resources.cart_to_cart.CartToCart`."""
+        """Cart-to-Cart outcomes: :class:`~locally.resources.cart_to_cart.CartToCart`."""
         from .resources.cart_to_cart import CartToCart
 
         return CartToCart(self._transport)
@@ -305,27 +258,6 @@ class Locally(_ClientBase[httpx.Client]):
         from .resources.headless import Headless
 
         return Headless(self._transport)
-
-    def with_options(
-        self,
-        *,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        max_retry_after: float | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> Locally:
-        """Return a copy with some settings changed that shares this client's connection pool.
-
-        Closing the copy leaves the pool open; close the original when you are done.
-        """
-        return self._derive(
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_after=max_retry_after,
-            default_headers=default_headers,
-        )
 
     def close(self) -> None:
         """Close the connection pool (unless it is a client you passed in)."""
@@ -391,14 +323,14 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
 
     @cached_property
     def pushcart(self) -> AsyncPushCart:
-        """Retailer item updates: :class:`~locally.resources.pushcart.AsyncPushCart`."""
+        """Retailer item updates (PushCart): :class:`~locally.resources.pushcart.AsyncPushCart`."""
         from .resources.pushcart import AsyncPushCart
 
         return AsyncPushCart(self._transport)
 
     @cached_property
     def cart_to_cart(self) -> AsyncCartToCart:
-        """Hand-off outcomes: :class:`~locally.resources.cart_to_cart.AsyncCartToCart`."""
+        """Cart-to-Cart outcomes: :class:`~locally.resources.cart_to_cart.AsyncCartToCart`."""
         from .resources.cart_to_cart import AsyncCartToCart
 
         return AsyncCartToCart(self._transport)
@@ -424,30 +356,13 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
 
         return AsyncHeadless(self._transport)
 
-    def with_options(
-        self,
-        *,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        max_retry_after: float | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> AsyncLocally:
-        """Return a copy with some settings changed that shares this client's connection pool.
-
-        Closing the copy leaves the pool open; close the original when you are done.
-        """
-        return self._derive(
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_after=max_retry_after,
-            default_headers=default_headers,
-        )
-
-    async def aclose(self) -> None:
+    async def close(self) -> None:
         """Close the connection pool (unless it is a client you passed in)."""
         await self._transport.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (unless it is a client you passed in); httpx's name."""
+        await self.close()
 
     async def __aenter__(self) -> Self:
         return self

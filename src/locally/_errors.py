@@ -1,14 +1,47 @@
 """The exception hierarchy every part of the SDK raises.
 
-``LocallyError`` is the root.  Errors that come back from the API carry the HTTP status,
-Locally's ``error_code`` and ``msg``, the request id when the server sent one, and the
-response itself.  None of them ever carries the API token: the request they keep is a
-redacted copy (see :func:`redacted_request`).
+Every exception the SDK raises on purpose derives from ``LocallyError``::
+
+    LocallyError
+    ├── ConfigurationError                 bad or missing client settings
+    ├── RequestValidationError (ValueError) an argument refused before anything was sent
+    │   └── InvalidTransitionError          a status move the documented lifecycle forbids
+    ├── PaginationError                    a walk over all pages could not finish
+    ├── CartUpdateError                    some items of a whole-cart update failed
+    ├── WebhookError                       a webhook body that cannot be read
+    │   ├── WebhookAuthenticationError     missing or wrong locally-webhook-token
+    │   └── WebhookVerificationError       the cart a webhook names disagrees with the API
+    ├── FeedError                          a feed that cannot be read or written
+    └── APIError                           talking to the API failed
+        ├── APIConnectionError             DNS, connect, TLS, dropped connection
+        │   └── APITimeoutError
+        ├── APIStatusError                 an HTTP status of 400 or more
+        │   ├── BadRequestError (400), AuthenticationError (401),
+        │   │   RequestFailedError (402), PermissionDeniedError (403),
+        │   │   NotFoundError (404), ConflictError (409),
+        │   │   UnprocessableEntityError (422), RateLimitError (429),
+        │   │   InternalServerError (5xx)
+        │   └── by Locally's error_code: AppServerError (1000),
+        │       ServiceAccessDeniedError (1101), NotAuthorizedError (1102),
+        │       CartNotFoundError (1206), PaymentProcessorError (1323),
+        │       ItemUnavailableError (1327), StripeError (1328),
+        │       StoreNotFoundError (1329), TaxDifferenceError (1335)
+        ├── APIResponseValidationError     a 2xx whose body is not the documented JSON
+        ├── APIResultError                 a 2xx saying "status": false
+        │   └── CartError                  a headless 2xx saying "success": false
+        └── OrderOutcomeUnknownError       a request that must not be repeated may have landed
+
+Errors that come back from the API carry the HTTP status, Locally's ``error_code`` and
+``msg``, the request id when the server sent one, and the response itself.  None of them ever
+carries a secret: the request they keep is a copy with every secret header redacted (see
+:func:`redacted_request`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from ._constants import REDACTED, SECRET_HEADERS
 
 if TYPE_CHECKING:
     import httpx
@@ -51,9 +84,6 @@ __all__ = [
     "TaxDifferenceError",
     "UnprocessableEntityError",
 ]
-
-_TOKEN_HEADERS = frozenset({"locally-api-token"})
-REDACTED = "<redacted>"
 
 
 class LocallyError(Exception):
@@ -129,15 +159,15 @@ class InvalidTransitionError(RequestValidationError):
 
 
 def redacted_request(request: httpx.Request) -> httpx.Request:
-    """Return a copy of ``request`` whose token headers read ``<redacted>``.
+    """Return a copy of ``request`` whose secret headers read ``<redacted>``.
 
     Errors keep this copy so that logging ``exc.request.headers`` or pickling an exception
-    never leaks the API token.
+    never leaks the API token, the session id or the cart JWT.
     """
     import httpx
 
     headers = [
-        (name, REDACTED if name.lower() in _TOKEN_HEADERS else value)
+        (name, REDACTED if name.lower() in SECRET_HEADERS else value)
         for name, value in request.headers.items()
     ]
     # The body is not copied: a streamed body cannot be read twice, and request bodies are
@@ -339,11 +369,12 @@ class CartError(APIResultError):
 
 
 class OrderOutcomeUnknownError(APIError):
-    """An order request may or may not have been placed.
+    """A request that must not be sent twice may or may not have been applied.
 
-    Raised instead of retrying when a non-idempotent request (placing an order) failed after
-    it may have reached the server: a read timeout, a dropped connection, or a 5xx.  Retrieve
-    the cart to find out whether the order went through before trying again.
+    Raised instead of retrying when a non-idempotent request (placing an order, adding an item
+    to a headless cart) failed after it may have reached the server: a read timeout, a dropped
+    connection, or a 5xx.  The message names the operation.  Find out whether it went through
+    before trying again.
     """
 
     def __init__(

@@ -1,7 +1,8 @@
-"""The ``locally`` logger and the ``LOCALLY_LOG`` switch.
+"""The ``locally`` logger, the ``LOCALLY_LOG`` switch, and what the pipeline logs.
 
 Set ``LOCALLY_LOG=debug`` (or ``info``) to print the SDK's own log records on stderr without
-configuring :mod:`logging` yourself.  Records never contain the API token or the cart JWT.
+configuring :mod:`logging` yourself.  Records never contain a secret: the values of every
+header in :data:`~locally._constants.SECRET_HEADERS` read ``<redacted>``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,12 @@ import logging
 import os
 from typing import TYPE_CHECKING, TextIO
 
-__all__ = ["logger", "setup_from_env"]
+from ._constants import REDACTED, SECRET_HEADERS
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["log_request", "log_response", "log_retry", "logger", "setup_from_env"]
 
 logger = logging.getLogger("locally")
 
@@ -36,3 +42,42 @@ def setup_from_env() -> None:
     handler.setFormatter(logging.Formatter("[%(asctime)s %(levelname)s %(name)s] %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(level)
+
+
+def log_request(sent: httpx.Request) -> None:
+    """Log an outgoing request at DEBUG, secrets redacted."""
+    if logger.isEnabledFor(logging.DEBUG):
+        headers = {
+            name: (REDACTED if name.lower() in SECRET_HEADERS else value)
+            for name, value in sent.headers.items()
+        }
+        logger.debug("Request: %s %s headers=%s", sent.method, sent.url, headers)
+
+
+def log_response(response: httpx.Response, elapsed: float) -> None:
+    """Log a reply at DEBUG: status, time taken and size."""
+    if logger.isEnabledFor(logging.DEBUG):
+        request = response.request
+        logger.debug(
+            "Response: %s %s -> %d in %.1f ms (%d bytes)",
+            request.method,
+            request.url,
+            response.status_code,
+            elapsed * 1000,
+            len(response.content),
+        )
+
+
+def log_retry(
+    method: str, path: str, delay: float, attempt: int, attempts: int, cause: BaseException
+) -> None:
+    """Log at INFO that attempt ``attempt`` of ``attempts`` follows after ``delay`` seconds."""
+    logger.info(
+        "Retrying %s %s in %.2fs (attempt %d of %d) after: %s",
+        method,
+        path,
+        delay,
+        attempt,
+        attempts,
+        cause,
+    )

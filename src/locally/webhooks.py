@@ -25,6 +25,7 @@ from typing import Any, cast
 import pydantic
 
 from . import _json
+from ._constants import WEBHOOK_TOKEN_HEADER
 from ._errors import (
     WebhookAuthenticationError,
     WebhookError,
@@ -42,7 +43,7 @@ from .types.webhooks import (
 )
 
 __all__ = [
-    "TOKEN_HEADER",
+    "WEBHOOK_TOKEN_HEADER",
     "CartHandoff",
     "HandoffItem",
     "HandoffResponse",
@@ -57,8 +58,6 @@ __all__ = [
     "verify_token",
 ]
 
-#: The header in which Locally sends the shared secret generated in Station.
-TOKEN_HEADER = "locally-webhook-token"
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 
@@ -86,9 +85,9 @@ def verify_token(headers: Headers | None, secret: str | Iterable[str]) -> None:
     secrets = [secret] if isinstance(secret, str) else list(secret)
     if not secrets or any(not s for s in secrets):
         raise WebhookAuthenticationError("no webhook secret configured (an empty secret)")
-    received = _header(headers, TOKEN_HEADER)
+    received = _header(headers, WEBHOOK_TOKEN_HEADER)
     if received is None:
-        raise WebhookAuthenticationError(f"the {TOKEN_HEADER} header is missing")
+        raise WebhookAuthenticationError(f"the {WEBHOOK_TOKEN_HEADER} header is missing")
     given = received.encode("utf-8")
     # Compare against every secret (no early exit) so timing reveals nothing either.
     matched = False
@@ -96,7 +95,7 @@ def verify_token(headers: Headers | None, secret: str | Iterable[str]) -> None:
         matched |= hmac.compare_digest(given, candidate.encode("utf-8"))
     if not matched:
         raise WebhookAuthenticationError(
-            f"the {TOKEN_HEADER} header does not match any configured secret"
+            f"the {WEBHOOK_TOKEN_HEADER} header does not match any configured secret"
         )
 
 

@@ -24,9 +24,9 @@ __all__ = [
     "cart_update_request",
     "item_update_request",
     "update_cart",
-    "update_cart_async",
+    "async_update_cart",
     "update_items",
-    "update_items_async",
+    "async_update_items",
 ]
 
 #: How many items an async whole-cart update sends at once.
@@ -53,17 +53,17 @@ def update_cart(
     return update_items(cart_hash, [item.upc for item in cart.items], update)
 
 
-async def update_cart_async(
+async def async_update_cart(
     carts: AsyncCarts,
     cart_hash: str,
     update: Callable[[str], Awaitable[UpdateResult]],
     *,
     concurrency: int,
 ) -> CartUpdateReport:
-    """Retrieve the cart and update its items concurrently (see :func:`update_items_async`)."""
+    """Retrieve the cart and update its items concurrently (see :func:`async_update_items`)."""
     cart = await carts.retrieve(cart_hash)
     upcs = [item.upc for item in cart.items]
-    return await update_items_async(cart_hash, upcs, update, concurrency=concurrency)
+    return await async_update_items(cart_hash, upcs, update, concurrency=concurrency)
 
 
 def update_items(
@@ -79,7 +79,7 @@ def update_items(
     return CartUpdateReport(cart_hash, outcomes)
 
 
-async def update_items_async(
+async def async_update_items(
     cart_hash: str,
     upcs: Sequence[str],
     update: Callable[[str], Awaitable[UpdateResult]],

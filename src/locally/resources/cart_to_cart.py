@@ -140,7 +140,15 @@ class AsyncCartToCart:
         *,
         ordered_at: _dt.datetime | None = None,
     ) -> UpdateResult:
-        """Record how a whole hand-off ended; see :meth:`CartToCart.record_outcome`."""
+        """Record how a whole hand-off ended: ``confirmed``, ``abandoned`` or ``refunded``.
+
+        Args:
+            cart_hash: The cart from the hand-off webhook.
+            status: The outcome; ``abandoned`` and ``refunded`` waive the network fee.
+            date: When it happened (timezone-aware); defaults to now.
+            ordered_at: When the order was placed; with ``refunded``, a date more than 30
+                days later is refused before sending.
+        """
         return await self._transport.request(
             record_outcome_request(cart_hash, status, date, ordered_at)
         )
@@ -154,7 +162,7 @@ class AsyncCartToCart:
         *,
         ordered_at: _dt.datetime | None = None,
     ) -> UpdateResult:
-        """Record the outcome of one line; see :meth:`CartToCart.record_item_outcome`."""
+        """Record the outcome of one line of a multi-product cart; see :meth:`record_outcome`."""
         return await self._transport.request(
             record_item_outcome_request(cart_hash, upc, status, date, ordered_at)
         )

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any, cast
 import httpx
 import pydantic
 
+from .._constants import CART_JWT_HEADER, SESSION_ID_HEADER
 from .._errors import RequestValidationError
-from .._transport import JWT_HEADER, SESSION_HEADER, APIRequest, Envelope, RetryMode
+from .._transport import APIRequest, Envelope, RetryMode
 from .._validation import upc as checked_upc
 from ..types.headless import (
     HeadlessCart,
@@ -138,9 +139,9 @@ def _absorb(session: HeadlessSession) -> Callable[[httpx.Response], None]:
 def _headers(session: HeadlessSession) -> dict[str, str]:
     headers: dict[str, str] = {}
     if session.session_id:
-        headers[SESSION_HEADER] = session.session_id
+        headers[SESSION_ID_HEADER] = session.session_id
     if session.cart_hash_jwt:
-        headers[JWT_HEADER] = session.cart_hash_jwt
+        headers[CART_JWT_HEADER] = session.cart_hash_jwt
     return headers
 
 
@@ -150,6 +151,7 @@ def _cart_request(
     params: dict[str, str],
     session: HeadlessSession,
     retry_mode: RetryMode = RetryMode.IDEMPOTENT,
+    action: str = "apply the request",
 ) -> APIRequest[_CartReply]:
     return APIRequest(
         method,
@@ -160,6 +162,7 @@ def _cart_request(
         envelope=Envelope.HEADLESS,
         retry_mode=retry_mode,
         observe=_absorb(session),
+        action=action,
     )
 
 
@@ -192,7 +195,9 @@ def add_item_request(
             field="hold",
             value=hold,
         )
-    request = _cart_request("GET", "/cart/items/add", params, target, RetryMode.UNSENT_ONLY)
+    request = _cart_request(
+        "GET", "/cart/items/add", params, target, RetryMode.UNSENT_ONLY, "add the item"
+    )
     return request, target
 
 
@@ -238,6 +243,7 @@ def _order_request(session: HeadlessSession, params: dict[str, str]) -> APIReque
         envelope=Envelope.HEADLESS,
         retry_mode=RetryMode.UNSENT_ONLY,
         observe=_absorb(session),
+        action="place the order",
     )
 
 
@@ -399,7 +405,11 @@ class AsyncHeadless:
         hold: bool = False,
         session: HeadlessSession | None = None,
     ) -> HeadlessCart:
-        """Add one unit of ``upc``; see :meth:`Headless.add_item`."""
+        """Add one unit of ``upc`` from ``store_id``; starts a cart when ``session`` is None.
+
+        ``host_domain`` is the bare host the shopper is on (``www.example.com``).  With
+        ``hold=True`` the cart is a ROPIS reservation.
+        """
         request, target = add_item_request(store_id, upc, host_domain, hold, session)
         return finish_cart(await self._transport.request(request), _held(target, hold))
 
@@ -411,7 +421,7 @@ class AsyncHeadless:
     async def set_quantity(
         self, session: HeadlessSession, item_id: int, quantity: int, *, host_domain: str
     ) -> HeadlessCart:
-        """Set a line's quantity; 0 removes it."""
+        """Set a line's quantity (``item_id`` from ``cart.items[].id``); 0 removes it."""
         request = quantity_request(session, item_id, quantity, host_domain)
         return finish_cart(await self._transport.request(request), session)
 
@@ -425,14 +435,14 @@ class AsyncHeadless:
     async def place_bopis_order(
         self, session: HeadlessSession, *, customer: CustomerInput, setup_intent_id: str
     ) -> HeadlessOrder:
-        """Place a paid order for in-store pickup; see :meth:`Headless.place_bopis_order`."""
+        """Place a paid order for in-store pickup (needs the billing address)."""
         reply = await self._transport.request(bopis_request(session, customer, setup_intent_id))
         return reply.data
 
     async def place_ropis_order(
         self, session: HeadlessSession, *, customer: CustomerInput
     ) -> HeadlessOrder:
-        """Place a reservation; see :meth:`Headless.place_ropis_order`."""
+        """Place a reservation, paid in store (the items must have been added with hold)."""
         return (await self._transport.request(ropis_request(session, customer))).data
 
     @property
@@ -447,6 +457,8 @@ class HeadlessWithRawResponse:
     def __init__(self, headless: Headless) -> None:
         self.add_item = to_raw_response(headless.add_item)
         self.retrieve = to_raw_response(headless.retrieve)
+        self.set_quantity = to_raw_response(headless.set_quantity)
+        self.remove_item = to_raw_response(headless.remove_item)
         self.place_bopis_order = to_raw_response(headless.place_bopis_order)
         self.place_ropis_order = to_raw_response(headless.place_ropis_order)
 
@@ -457,5 +469,7 @@ class AsyncHeadlessWithRawResponse:
     def __init__(self, headless: AsyncHeadless) -> None:
         self.add_item = async_to_raw_response(headless.add_item)
         self.retrieve = async_to_raw_response(headless.retrieve)
+        self.set_quantity = async_to_raw_response(headless.set_quantity)
+        self.remove_item = async_to_raw_response(headless.remove_item)
         self.place_bopis_order = async_to_raw_response(headless.place_bopis_order)
         self.place_ropis_order = async_to_raw_response(headless.place_ropis_order)

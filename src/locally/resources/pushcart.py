@@ -17,9 +17,9 @@ from ..types.updates import CartUpdateReport, UpdateResult
 from ._raw import async_to_raw_response, to_raw_response
 from ._updates import (
     DEFAULT_CART_CONCURRENCY,
+    async_update_cart,
     item_update_request,
     update_cart,
-    update_cart_async,
 )
 from .carts import AsyncCarts, Carts
 
@@ -145,7 +145,10 @@ class AsyncPushCart:
         *,
         current_status: object = None,
     ) -> UpdateResult:
-        """Tell Locally the order is in your system; see :meth:`PushCart.mark_received`."""
+        """Tell Locally the order is in your system (optional step, within the 2-hour window).
+
+        With ``fulfillment_url`` (absolute http(s)), Locally sends the shopper there from now on.
+        """
         return await self._transport.request(
             received_request(cart_hash, upc, fulfillment_url, current_status)
         )
@@ -153,7 +156,7 @@ class AsyncPushCart:
     async def confirm(
         self, cart_hash: str, upc: str, *, current_status: object = None
     ) -> UpdateResult:
-        """Approve the item; see :meth:`PushCart.confirm`."""
+        """Approve the item: the shopper's card is charged and funds go to your Stripe account."""
         return await self._transport.request(
             pushcart_request(cart_hash, upc, "confirmed", current_status)
         )
@@ -161,13 +164,13 @@ class AsyncPushCart:
     async def reject(
         self, cart_hash: str, upc: str, reason: str, *, current_status: object = None
     ) -> UpdateResult:
-        """Reject the item with a reason; see :meth:`PushCart.reject`."""
+        """Reject the item with a reason; Locally tells the shopper and the store."""
         return await self._transport.request(reject_request(cart_hash, upc, reason, current_status))
 
     async def mark_fulfilled(
         self, cart_hash: str, upc: str, *, current_status: object = None
     ) -> UpdateResult:
-        """Record that the shopper picked the item up; see :meth:`PushCart.mark_fulfilled`."""
+        """Record that the shopper picked the item up (the final status)."""
         return await self._transport.request(
             pushcart_request(cart_hash, upc, "fulfilled", current_status)
         )
@@ -180,7 +183,7 @@ class AsyncPushCart:
         *,
         current_status: object = None,
     ) -> UpdateResult:
-        """Refund the item; see :meth:`PushCart.refund`."""
+        """Refund ``refund_amount`` (a Decimal > 0) for the item; processed immediately."""
         return await self._transport.request(
             refund_request(cart_hash, upc, refund_amount, current_status)
         )
@@ -189,7 +192,7 @@ class AsyncPushCart:
         self, cart_hash: str, *, concurrency: int = DEFAULT_CART_CONCURRENCY
     ) -> CartUpdateReport:
         """Confirm every item, ``concurrency`` at a time; the report keeps cart order."""
-        return await update_cart_async(
+        return await async_update_cart(
             self._carts,
             cart_hash,
             lambda upc: self.confirm(cart_hash, upc),

@@ -16,9 +16,9 @@ from ..types.updates import CartUpdateReport, UpdateResult
 from ._raw import async_to_raw_response, to_raw_response
 from ._updates import (
     DEFAULT_CART_CONCURRENCY,
+    async_update_cart,
     item_update_request,
     update_cart,
-    update_cart_async,
 )
 from .carts import AsyncCarts, Carts
 
@@ -136,7 +136,7 @@ class AsyncShipToStore:
     async def confirm(
         self, cart_hash: str, upc: str, *, current_status: object = None
     ) -> UpdateResult:
-        """Approve the order; see :meth:`ShipToStore.confirm`."""
+        """Approve the order (``confirm-brand``); the shopper's card is charged."""
         return await self._transport.request(
             sts_request(cart_hash, upc, "confirm-brand", current_status)
         )
@@ -144,13 +144,13 @@ class AsyncShipToStore:
     async def reject(
         self, cart_hash: str, upc: str, reason: str, *, current_status: object = None
     ) -> UpdateResult:
-        """Reject the order; see :meth:`ShipToStore.reject`."""
+        """Reject the order (``reject-brand``) with a reason."""
         return await self._transport.request(reject_request(cart_hash, upc, reason, current_status))
 
     async def start_processing(
         self, cart_hash: str, upc: str, *, current_status: object = None
     ) -> UpdateResult:
-        """Mark the item as processing; see :meth:`ShipToStore.start_processing`."""
+        """Mark the item as processing (allowed straight from pending)."""
         return await self._transport.request(
             sts_request(cart_hash, upc, "processing", current_status)
         )
@@ -165,7 +165,7 @@ class AsyncShipToStore:
         carrier: str | None = None,
         current_status: object = None,
     ) -> UpdateResult:
-        """Mark the item shipped; see :meth:`ShipToStore.mark_shipped`."""
+        """Mark the item shipped, with an optional message (tracking number and carrier)."""
         return await self._transport.request(
             shipped_request(cart_hash, upc, message, tracking_number, carrier, current_status)
         )
@@ -174,7 +174,7 @@ class AsyncShipToStore:
         self, cart_hash: str, *, concurrency: int = DEFAULT_CART_CONCURRENCY
     ) -> CartUpdateReport:
         """Confirm every item, ``concurrency`` at a time; the report keeps cart order."""
-        return await update_cart_async(
+        return await async_update_cart(
             self._carts,
             cart_hash,
             lambda upc: self.confirm(cart_hash, upc),

@@ -55,7 +55,11 @@ class AsyncWebhooks:
         self._carts = AsyncCarts(transport)
 
     async def verify(self, event: WebhookEvent) -> CartDetail:
-        """Fetch the cart ``event`` names and return it; see :meth:`Webhooks.verify`."""
+        """Fetch the cart ``event`` names and return it if it exists and agrees.
+
+        Raises :class:`~locally.WebhookVerificationError` if the cart is unknown or does not
+        hold the items the event mentions.
+        """
         from ..webhooks import check_event_against_cart, event_cart_hash
 
         cart_hash = event_cart_hash(event)

@@ -274,7 +274,7 @@ class FakeLocally:
         time.sleep(delivery.latency + delivery.slow_seconds)
         return _in_process(request, delivery)
 
-    async def ahandle(self, request: httpx.Request) -> httpx.Response:
+    async def async_handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request in process without blocking the event loop, faults included."""
         import anyio
 
@@ -288,7 +288,7 @@ class FakeLocally:
 
     def async_transport(self) -> httpx.MockTransport:
         """An httpx transport for ``httpx.AsyncClient`` that routes requests to this fake."""
-        return httpx.MockTransport(self.ahandle)
+        return httpx.MockTransport(self.async_handle)
 
     @contextmanager
     def serve(self, *, host: str = "127.0.0.1", port: int = 0) -> Generator[str, None, None]:

@@ -1,0 +1,64 @@
+"""Every default, environment variable and header name the SDK uses, in one place.
+
+The secret headers are listed once (:data:`SECRET_HEADERS`): error redaction and request
+logging both read this set, so a header added here is hidden everywhere at once.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+__all__ = [
+    "API_TOKEN_HEADER",
+    "BASE_URL_ENV",
+    "CART_JWT_HEADER",
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_MAX_RETRY_AFTER",
+    "DEFAULT_TIMEOUT",
+    "INITIAL_RETRY_DELAY",
+    "MAX_RETRY_DELAY",
+    "REDACTED",
+    "SECRET_HEADERS",
+    "SESSION_ID_HEADER",
+    "TEST_KEY_PREFIX",
+    "TOKEN_ENV",
+    "WEBHOOK_TOKEN_HEADER",
+]
+
+#: Where the API lives unless ``base_url`` or ``LOCALLY_BASE_URL`` says otherwise.
+DEFAULT_BASE_URL = "https://www.locally.com"
+#: 30 s for a whole attempt, 10 s to connect.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+#: Retries after the first attempt of a retryable request.
+DEFAULT_MAX_RETRIES = 2
+#: The longest ``Retry-After`` (seconds) waited out instead of raising at once.
+DEFAULT_MAX_RETRY_AFTER = 60.0
+#: First backoff delay in seconds; doubles each attempt, with full jitter.
+INITIAL_RETRY_DELAY = 0.5
+#: Longest backoff delay in seconds between two attempts.
+MAX_RETRY_DELAY = 8.0
+
+#: The environment variable holding the API token.
+TOKEN_ENV = "LOCALLY_API_TOKEN"
+#: The environment variable overriding the base URL.
+BASE_URL_ENV = "LOCALLY_BASE_URL"
+#: Sandbox keys start with this.
+TEST_KEY_PREFIX = "test_"
+
+#: The API token, sent with every request (v2 and headless; names are case-insensitive).
+API_TOKEN_HEADER = "Locally-API-Token"
+#: The headless session id.
+SESSION_ID_HEADER = "Locally-Api-Session-Id"
+#: The headless cart JWT.
+CART_JWT_HEADER = "Locally-Pl-Jwt"
+#: The shared secret Locally sends with every webhook.
+WEBHOOK_TOKEN_HEADER = "locally-webhook-token"
+
+#: Headers whose values are secrets (lower case): never logged, kept or shown.
+SECRET_HEADERS = frozenset(
+    name.lower()
+    for name in (API_TOKEN_HEADER, SESSION_ID_HEADER, CART_JWT_HEADER, WEBHOOK_TOKEN_HEADER)
+)
+#: What a secret is replaced with.
+REDACTED = "<redacted>"

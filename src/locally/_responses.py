@@ -1,0 +1,168 @@
+"""Reading a reply: the parsed model, or the typed error it stands for.
+
+Locally answers in two envelopes (:class:`Envelope`).  A status of 400 or more becomes an
+:class:`~locally.APIStatusError` subclass chosen by Locally's ``error_code``, then by the HTTP
+status; a 2xx whose body says ``"status": false`` or ``"success": false`` becomes an
+:class:`~locally.APIResultError` or :class:`~locally.CartError`; a 2xx that is not the
+documented JSON becomes an :class:`~locally.APIResponseValidationError`.  Text taken from a
+reply into an error has the API token removed first (a proxy may echo request headers).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import httpx
+import pydantic
+
+from ._constants import REDACTED
+from ._errors import (
+    APIError,
+    APIResponseValidationError,
+    APIResultError,
+    APIStatusError,
+    CartError,
+    status_error_class,
+)
+from ._retry import parse_retry_after
+
+__all__ = ["Envelope", "ReplyReader"]
+
+T = TypeVar("T")
+
+
+class Envelope(enum.Enum):
+    """Which reply envelope an endpoint uses."""
+
+    V2 = "v2"
+    """Carts API v2: ``{"status": true|false, "message": ...}``."""
+    HEADLESS = "headless"
+    """Headless API: ``{"success": ..., "data": ..., "msg": ..., "error_code": ...}``."""
+
+
+def _as_object(value: object) -> dict[str, object] | None:
+    """``value`` as a JSON object, or None when it is something else."""
+    return cast("dict[str, object]", value) if isinstance(value, dict) else None
+
+
+def _decode_json(content: bytes) -> object | None:
+    try:
+        decoded: object = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return decoded
+
+
+class ReplyReader:
+    """Turns complete replies into models or errors; holds the token only to remove it."""
+
+    def __init__(self, api_token: str) -> None:
+        self._token = api_token
+
+    def redact(self, text: str) -> str:
+        """Remove the API token from ``text`` (a body an odd proxy may have echoed)."""
+        return text.replace(self._token, REDACTED) if self._token else text
+
+    def status_error(self, response: httpx.Response) -> APIStatusError:
+        """Build the typed error for a reply with status 400 or more."""
+        body = _decode_json(response.content)
+        msg: str | None = None
+        error_code: int | None = None
+        fields = _as_object(body)
+        if fields is not None:
+            raw_msg = fields.get("msg") or fields.get("message")
+            msg = self.redact(str(raw_msg)) if raw_msg else None
+            raw_code = fields.get("error_code")
+            if isinstance(raw_code, int) and not isinstance(raw_code, bool):
+                error_code = raw_code
+            elif isinstance(raw_code, str) and raw_code.isdigit():
+                error_code = int(raw_code)
+        elif response.content:
+            body = self.redact(response.text[:2000])
+        cls = status_error_class(response.status_code, error_code)
+        parts = [f"HTTP {response.status_code} {response.reason_phrase or ''}".rstrip()]
+        if msg:
+            parts.append(msg)
+        if error_code is not None:
+            parts.append(f"(error_code {error_code})")
+        request = response.request
+        text = f"{request.method} {request.url.path}: " + " ".join(parts)
+        return cls(
+            text,
+            response=response,
+            body=body,
+            error_code=error_code,
+            msg=msg,
+            retry_after=parse_retry_after(response.headers),
+        )
+
+    def parse_success(
+        self, response: httpx.Response, parse: Callable[[bytes], T], envelope: Envelope
+    ) -> T:
+        """Parse a reply below 400 with ``parse``; raise if its envelope reports a failure."""
+        try:
+            result = parse(response.content)
+        except pydantic.ValidationError as exc:
+            raise self._unparsable(response, exc, envelope) from None
+        if envelope is Envelope.V2 and getattr(result, "status", True) is False:
+            raise self._result_error(
+                response, _decode_json(response.content), getattr(result, "message", None)
+            )
+        if envelope is Envelope.HEADLESS and getattr(result, "success", True) is False:
+            raise self._cart_error(response, _decode_json(response.content))
+        return result
+
+    def _unparsable(
+        self, response: httpx.Response, exc: pydantic.ValidationError, envelope: Envelope
+    ) -> APIError:
+        body = _decode_json(response.content)
+        fields = _as_object(body)
+        if fields is not None:
+            # Failure replies omit most fields, so they do not validate as the success model.
+            if envelope is Envelope.V2 and fields.get("status") is False:
+                return self._result_error(response, body, fields.get("message"))
+            if envelope is Envelope.HEADLESS and fields.get("success") is False:
+                return self._cart_error(response, body)
+        if body is None:
+            detail = "the body is not JSON"
+            body = self.redact(response.text[:2000])
+        else:
+            detail = f"the body does not match the documented shape ({exc.error_count()} errors)"
+        return APIResponseValidationError(
+            f"{response.request.method} {response.request.url.path}: HTTP "
+            f"{response.status_code}, but {detail}.",
+            response=response,
+            body=body,
+        )
+
+    def _result_error(
+        self, response: httpx.Response, body: object, message: object
+    ) -> APIResultError:
+        reason = self.redact(str(message)) if message else "no reason given"
+        path = response.request.url.path
+        return APIResultError(
+            f"{response.request.method} {path}: Locally answered status false: {reason}",
+            response=response,
+            body=body,
+        )
+
+    def _cart_error(self, response: httpx.Response, body: object) -> CartError:
+        cart_error: str | None = None
+        msg: Any = None
+        fields = _as_object(body)
+        if fields is not None:
+            msg = fields.get("msg")
+            content = (_as_object(fields.get("data")) or {}).get("cart_content")
+            raw = (_as_object(content) or {}).get("cart_error")
+            if raw:
+                cart_error = str(raw)
+        reason = cart_error or (str(msg) if msg else "no reason given")
+        return CartError(
+            f"{response.request.method} {response.request.url.path}: cart error: {reason}",
+            response=response,
+            body=body,
+            cart_error=cart_error,
+        )

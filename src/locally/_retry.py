@@ -1,0 +1,118 @@
+"""When a failed request is tried again, and how long the client waits first.
+
+Retried: connection errors, 408, 409, 429 and 5xx, with exponential backoff and full jitter
+(tenacity's ``wait_random_exponential``), or exactly the server's ``Retry-After``.  A request
+that must never be sent twice (:attr:`RetryMode.UNSENT_ONLY`, placing an order) is retried
+only after failures that happened before it left this machine.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import enum
+import math
+import time
+from typing import TYPE_CHECKING
+
+import httpx
+
+from . import _constants
+from ._errors import APIConnectionError, APIStatusError
+
+if TYPE_CHECKING:
+    import tenacity
+
+__all__ = [
+    "RETRYABLE_STATUSES",
+    "UNSENT_ERRORS",
+    "RetryMode",
+    "RetryPolicy",
+    "parse_retry_after",
+]
+
+#: Statuses below 500 that are worth another attempt; every 5xx is too.
+RETRYABLE_STATUSES = frozenset({408, 409, 429})
+#: httpx failures that happen before a byte of the request left this machine: safe to retry
+#: even for a request that must never be sent twice.
+UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class RetryMode(enum.Enum):
+    """Which failures a request may be retried after."""
+
+    IDEMPOTENT = "idempotent"
+    """Connection errors, 408, 409, 429 and 5xx: sending twice does no harm."""
+    UNSENT_ONLY = "unsent_only"
+    """Only failures before the request was sent; anything later is surfaced at once."""
+
+
+def parse_retry_after(headers: httpx.Headers) -> float | None:
+    """Read ``Retry-After`` (seconds or an HTTP date) as seconds from now; None if absent."""
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    raw = raw.strip()
+    try:
+        seconds = float(raw)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(raw) if raw else None
+        if parsed is None:
+            return None
+        seconds = parsed.timestamp() - time.time()
+    if math.isnan(seconds):
+        return None
+    return max(seconds, 0.0)
+
+
+class RetryPolicy:
+    """Decides, after each failure, whether to try again and after how long.
+
+    Args:
+        max_retries: Retries allowed after the first attempt.
+        max_retry_after: The longest ``Retry-After`` waited out; a longer one is raised at
+            once, so the caller can schedule the retry instead of blocking.
+    """
+
+    def __init__(self, *, max_retries: int, max_retry_after: float) -> None:
+        self.max_retries = max_retries
+        self.max_retry_after = max_retry_after
+        self._retrying: tenacity.Retrying | None = None
+
+    def retryable(self, mode: RetryMode, exc: BaseException) -> bool:
+        """Whether ``exc`` may be followed by another attempt of a request in ``mode``."""
+        if isinstance(exc, APIConnectionError):
+            return mode is RetryMode.IDEMPOTENT or not exc.request_sent
+        if mode is RetryMode.UNSENT_ONLY or not isinstance(exc, APIStatusError):
+            return False
+        if exc.status_code not in RETRYABLE_STATUSES and exc.status_code < 500:
+            return False
+        return exc.retry_after is None or exc.retry_after <= self.max_retry_after
+
+    def delay_before_retry(
+        self, mode: RetryMode, exc: BaseException, retries_taken: int
+    ) -> float | None:
+        """Seconds to wait before retrying after ``exc``; None when it must not be retried.
+
+        ``retries_taken`` counts the retries already made (0 after the first attempt).
+        """
+        if retries_taken >= self.max_retries or not self.retryable(mode, exc):
+            return None
+        if isinstance(exc, APIStatusError) and exc.retry_after is not None:
+            return exc.retry_after
+        return self._exponential(retries_taken + 1)
+
+    def _exponential(self, attempt_number: int) -> float:
+        """Tenacity's jittered exponential wait before attempt ``attempt_number + 1``."""
+        # Imported on the first retry only: most calls never need it, and building a
+        # tenacity loop for every call cost more than the rest of the SDK's work on it.
+        import tenacity
+
+        if self._retrying is None:
+            self._retrying = tenacity.Retrying(
+                wait=tenacity.wait_random_exponential(
+                    multiplier=_constants.INITIAL_RETRY_DELAY, max=_constants.MAX_RETRY_DELAY
+                )
+            )
+        state = tenacity.RetryCallState(self._retrying, fn=None, args=(), kwargs={})
+        state.attempt_number = attempt_number
+        return float(self._retrying.wait(state))
