@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+# Where `make docs` writes the site; release.yml sets it to the folder it deploys.
+SITE_DIR ?= $(VENV)/site
 
-.PHONY: demo test lint typecheck docs pytest bench clean
+.PHONY: demo test lint workflows typecheck docs pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,17 +28,21 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests examples benchmarks
 	$(BIN)/ruff format --check src tests examples benchmarks
 
+# GitHub Actions workflows against the schema vendored in check-jsonschema: no network.
+workflows: $(VENV)/.installed-dev
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy --strict src examples tests benchmarks
 	$(BIN)/pyright --pythonpath $(BIN)/python
 
 docs: $(VENV)/.installed-dev
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(SITE_DIR)
 
 pytest: $(VENV)/.installed-dev
 	$(BIN)/pytest
 
-test: lint typecheck docs pytest
+test: lint workflows typecheck docs pytest
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks

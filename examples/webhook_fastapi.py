@@ -1,4 +1,4 @@
-"""A Locally webhook receiver in FastAPI (``pip install 'locally[fastapi]'``).
+"""A Locally webhook receiver in FastAPI (needs the ``fastapi`` extra, ``locally[fastapi]``).
 
 Run as a script, it posts Locally's documented payloads (built by FakeLocally) through
 FastAPI's own test client and prints what the receiver answered.  Serve it for real with

@@ -1,4 +1,4 @@
-"""A Locally webhook receiver in Flask (``pip install 'locally[flask]'``).
+"""A Locally webhook receiver in Flask (needs the ``flask`` extra, ``locally[flask]``).
 
 Run as a script, it posts Locally's documented payloads (built by FakeLocally) through
 Flask's own test client and prints what the receiver answered.  Serve it for real with
