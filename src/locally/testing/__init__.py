@@ -4,7 +4,7 @@
 written against :class:`locally.Locally` can be tested without a network or a token.
 """
 
+from ._carts import FakeCart, FakeItem
 from ._fake import FakeLocally
-from ._state import FakeCart, FakeItem
 
 __all__ = ["FakeCart", "FakeItem", "FakeLocally"]

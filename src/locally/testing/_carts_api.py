@@ -4,32 +4,29 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
 
 import httpx
 
+from ._carts import format_time
+from ._fake_state import FakeState
 from ._router import Route, json_response, v2_failure
-from ._state import format_time
-
-if TYPE_CHECKING:
-    from ._fake import FakeLocally
 
 __all__ = ["PAGE_SIZE", "ROUTES"]
 
 PAGE_SIZE = 50
 
 
-def list_carts(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
+def list_carts(state: FakeState, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
     """One page of carts, newest first."""
     page = int(match.group("page") or 0)
-    with fake.lock:
-        ordered = fake.carts_newest_first()
+    with state.lock:
+        ordered = state.carts_newest_first()
         total_pages = max(1, math.ceil(len(ordered) / PAGE_SIZE))
         chunk = ordered[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
         payload = {
             "status": True,
             "properties": {
-                "date_time": format_time(fake.now()),
+                "date_time": format_time(state.now()),
                 "current_page": page,
                 "total_pages": total_pages,
             },
@@ -38,13 +35,13 @@ def list_carts(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) 
     return json_response(200, payload)
 
 
-def get_cart(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
+def get_cart(state: FakeState, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
     """One cart in full."""
-    with fake.lock:
-        cart = fake.carts.get(match.group("hash"))
+    with state.lock:
+        cart = state.carts.get(match.group("hash"))
         if cart is None:
             return v2_failure(404, f"Cart {match.group('hash')} not found")
-        return json_response(200, cart.detail(fake.now()))
+        return json_response(200, cart.detail(state.now()))
 
 
 ROUTES = [

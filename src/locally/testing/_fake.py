@@ -1,8 +1,43 @@
 """``FakeLocally``: a stateful, in-memory Locally for tests and demos.
 
-It answers the Carts API v2 routes the way Locally documents them (token check, 50 carts per
-page newest first, ``status`` envelopes) and plugs into the real clients through an
-``httpx.MockTransport``, so the SDK's whole request pipeline runs without a network.
+It answers requests the way Locally documents them and plugs into the real clients through an
+``httpx.MockTransport`` (or a loopback server), so the SDK's whole request pipeline runs
+without a network.  Every request must carry the fake's token in ``Locally-API-Token``
+(HTTP 401 otherwise); an unknown path gets 404 and a known path with the wrong method 405.
+
+Carts API v2 (``_carts_api``), carts listed 50 a page, newest first:
+
+- ``GET /api/v2/carts`` and ``GET /api/v2/carts/{page}``: one page of carts.
+- ``GET /api/v2/cart/{hash}``: one cart in full.
+
+Status updates (``_updates_api``), checked against :mod:`locally.lifecycle`:
+
+- ``POST /api/v2/cart/{hash}/{upc}``: one item's PushCart status (``status``), Ship-to-Store
+  status (``sts_status``) or Cart-to-Cart outcome (``date``).
+- ``POST /api/v2/cart/{hash}``: a Cart-to-Cart outcome for the whole cart.
+
+Headless cart API (``_headless_api``), with sessions, cart JWTs, stock and tax:
+
+- ``GET /headless/api/1.0/cart/items/add``: add an item, opening a cart if needed.
+- ``GET /headless/api/1.0/cart``: the session's cart.
+- ``POST /headless/api/1.0/cart``: change quantities (``qty[ID]=Q``) or remove a line
+  (``remove_item=ID``).
+- ``POST /headless/api/1.0/cart/order``: order the cart; it becomes an ORDER (BOPIS) or HOLD
+  (ROPIS) cart that the Carts API lists.
+
+Besides answering:
+
+- Faults (``fake.faults``, ``_faults``): error statuses (with ``Retry-After``), HTML error
+  pages, truncated bodies, connections dropped before the reply or mid-body, slow bodies and
+  latency, per route, the same in process and over the socket.
+- Webhooks out (``fake.webhooks``, ``_webhooks_out``): the Cart-to-Cart hand-off, the
+  Ship-to-Store and item-status notices, PushCart and its auto-reject ``PUT``, built from the
+  fake's carts and posted to a receiver of yours.
+- A loopback server (``fake.serve()``, ``_server``; ``python -m locally.testing serve``): real
+  HTTP/1.1 keep-alive on a free port, on a background thread.
+
+All state lives in one ``FakeState`` (``_fake_state``); this module only wires it to the
+endpoints, the faults and the clients.
 """
 
 from __future__ import annotations
@@ -18,43 +53,21 @@ from typing import Any
 import httpx
 
 from .._client import AsyncLocally, Locally, adopt_http_client
-from ..lifecycle import SHIP_TO_STORE
 from . import _carts_api, _headless_api, _updates_api
-from ._faults import Delivery, DeliveryMode, FaultPlan
-from ._headless_api import FakeProduct, FakeStore, HeadlessState
+from ._carts import FakeCart, FakeItem
+from ._fake_state import FakeState
+from ._faults import Delivery, FaultPlan, deliver_in_process
+from ._headless_state import FakeProduct, FakeStore, HeadlessState
 from ._router import Route, dispatch, json_response, v2_failure
-from ._state import (
-    FakeCart,
-    FakeItem,
-    generate_carts,
-    random_hash,
-    sample_carts,
-    ship_to_store_splits,
-)
-from ._updates_api import STS_LABELS
 from ._webhooks_out import WebhookSender
 
 __all__ = ["FakeLocally"]
 
 DEFAULT_TOKEN = "test_fake_locally_token"
 DEFAULT_BASE_URL = "https://fake.locally.test"
-_GENERATED_NEWEST = _dt.datetime(2026, 1, 15, 12, 0, 0)
 
 # Every endpoint the fake serves; each API family keeps its handlers in its own module.
 ROUTES: list[Route] = [*_carts_api.ROUTES, *_updates_api.ROUTES, *_headless_api.ROUTES]
-
-
-def _in_process(request: httpx.Request, delivery: Delivery) -> httpx.Response:
-    # Without a socket, a dropped connection is the exception httpx raises for one.
-    if delivery.mode is DeliveryMode.DROP_BEFORE_RESPONSE:
-        raise httpx.RemoteProtocolError(
-            "Server disconnected without sending a response.", request=request
-        )
-    if delivery.mode is DeliveryMode.DROP_MID_BODY:
-        raise httpx.RemoteProtocolError(
-            "peer closed connection without sending complete message body", request=request
-        )
-    return delivery.response
 
 
 class FakeLocally:
@@ -66,6 +79,10 @@ class FakeLocally:
         seed: Seeds the generated carts, so two fakes with the same seed hold the same data.
         generated_carts: How many generated carts to add to the documentation's samples.
         include_samples: Whether to load the carts from Locally's documentation.
+        clock: Returns the fake's current time as a naive UTC datetime; it stamps new carts,
+            updates and messages, and expires headless sessions.  Defaults to the system clock.
+        session_ttl: How long a headless session id stays valid after its last use (30
+            minutes by default); a request with an expired one gets a new session id.
 
     Example:
         >>> fake = FakeLocally(generated_carts=3)
@@ -86,46 +103,47 @@ class FakeLocally:
     ) -> None:
         self.api_token = api_token
         self.base_url = DEFAULT_BASE_URL
-        self.lock = threading.RLock()
-        self._clock = clock or (lambda: _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None))
-        #: Every cart by hash.
-        self.carts: dict[str, FakeCart] = {}
-        #: Headless stores, stock, sessions and open carts (seeded with the docs' store).
-        self.headless = HeadlessState(session_ttl=session_ttl)
-        self.headless.seed()
+        self._state = FakeState(
+            seed=seed,
+            generated_carts=generated_carts,
+            include_samples=include_samples,
+            clock=clock,
+            session_ttl=session_ttl,
+        )
         #: Sends webhooks built from this fake's carts: ``fake.webhooks.send_pushcart(url, h)``.
-        self.webhooks = WebhookSender(self)
+        self.webhooks = WebhookSender(self._state)
         #: Failures to inject: ``fake.faults.fail(next=2, status=503)`` and friends.
         self.faults = FaultPlan()
-        #: Every request received, in order (for assertions on what was sent).
-        self.requests: list[httpx.Request] = []
-        self._sequence: dict[str, int] = {}
-        taken: set[str] = set()
-        initial: list[FakeCart] = sample_carts() if include_samples else []
-        taken.update(cart.hash for cart in initial)
-        initial += generate_carts(generated_carts, seed=seed, newest=_GENERATED_NEWEST, taken=taken)
-        self._hashes = taken
-        self._seed = seed
-        for cart in initial:
-            self._store(cart)
 
     # -- state ------------------------------------------------------------------------------
 
+    @property
+    def lock(self) -> threading.RLock:
+        """The re-entrant lock guarding the fake's state; hold it to read a consistent view."""
+        return self._state.lock
+
+    @property
+    def carts(self) -> dict[str, FakeCart]:
+        """Every cart by hash."""
+        return self._state.carts
+
+    @property
+    def headless(self) -> HeadlessState:
+        """Headless stores, stock, sessions and open carts (seeded with the docs' store)."""
+        return self._state.headless
+
+    @property
+    def requests(self) -> list[httpx.Request]:
+        """Every request received, in order (for assertions on what was sent)."""
+        return self._state.requests
+
     def now(self) -> _dt.datetime:
         """The fake's current time (naive UTC, like the API's timestamps)."""
-        return self._clock()
-
-    def _store(self, cart: FakeCart) -> None:
-        self._sequence[cart.hash] = len(self._sequence)
-        self.carts[cart.hash] = cart
+        return self._state.now()
 
     def carts_newest_first(self) -> list[FakeCart]:
         """All carts in the order the carts list serves them."""
-        return sorted(
-            self.carts.values(),
-            key=lambda cart: (cart.ordered_at, self._sequence[cart.hash]),
-            reverse=True,
-        )
+        return self._state.carts_newest_first()
 
     def add_cart(
         self,
@@ -138,23 +156,9 @@ class FakeLocally:
         store: dict[str, Any] | None = None,
     ) -> FakeCart:
         """Add a cart (by default placed now, so it heads the list) and return it."""
-        import random
-
-        with self.lock:
-            cart_hash = hash or random_hash(
-                random.Random(len(self.carts) + self._seed), self._hashes
-            )
-            self._hashes.add(cart_hash)
-            cart = FakeCart(
-                hash=cart_hash,
-                type=type,
-                ordered_at=ordered_at or self.now(),
-                items=list(items) if items is not None else [FakeItem(upc="012345678905")],
-                customer=customer or {},
-                store=store or {},
-            )
-            self._store(cart)
-            return cart
+        return self._state.add_cart(
+            type=type, items=items, hash=hash, ordered_at=ordered_at, customer=customer, store=store
+        )
 
     def place_order(
         self,
@@ -170,90 +174,40 @@ class FakeLocally:
         Items start "Ordered"; Ship-to-Store items also start "Pending Brand" with a 70/30
         brand/retailer revenue split.
         """
-        kind = type.upper()
-        if kind not in {"ORDER", "HOLD", "SHIP"}:
-            raise ValueError(f"type must be ORDER, HOLD or SHIP, got {type!r}")
-        lines = list(items) if items is not None else [FakeItem(upc="012345678905")]
-        for item in lines:
-            item.status = "Ordered"
-            if kind == "SHIP":
-                item.sts_status = "Pending Brand"
-                if item.split_brand is None:
-                    splits = ship_to_store_splits(item.item_total())
-                    item.split_brand = splits["split_brand"]
-                    item.split_retailer = splits["split_retailer"]
-        return self.add_cart(type=kind, items=lines, hash=hash, customer=customer, store=store)
+        return self._state.place_order(type, items=items, hash=hash, customer=customer, store=store)
 
     def add_store(
         self, store_id: int, name: str, *, tax_rate: Decimal = Decimal("10.25")
     ) -> FakeStore:
         """Add a store that sells through headless carts, taxing at ``tax_rate`` percent."""
-        with self.lock:
-            store = FakeStore(store_id, name, tax_rate=tax_rate)
-            self.headless.stores[store_id] = store
-            return store
+        return self._state.add_store(store_id, name, tax_rate=tax_rate)
 
     def add_product(
         self, store_id: int, upc: str, *, name: str, price: Decimal, qty_available: int
     ) -> FakeProduct:
         """Stock ``qty_available`` units of a product at a store."""
-        with self.lock:
-            product = FakeProduct(upc, name, price, qty_available)
-            self.headless.products[(store_id, upc)] = product
-            return product
+        return self._state.add_product(
+            store_id, upc, name=name, price=price, qty_available=qty_available
+        )
 
     def expire_sessions(self) -> None:
         """Expire every headless session now, as time passing would."""
-        with self.lock:
-            past = self.now() - _dt.timedelta(seconds=1)
-            self.headless.sessions = {
-                sid: (cart, past) for sid, (cart, _) in self.headless.sessions.items()
-            }
+        self._state.expire_sessions()
 
     def advance_ship_to_store(self, cart_hash: str, upc: str, status: str) -> None:
         """Make the store's move on a Ship-to-Store item: "ready for pickup" or "picked up".
 
         Raises :class:`~locally.InvalidTransitionError` for a move the lifecycle forbids.
         """
-        with self.lock:
-            item = next(i for i in self.carts[cart_hash].items if i.upc == upc)
-            SHIP_TO_STORE.check(item.sts_status or "pending brand", status)
-            target = SHIP_TO_STORE.normalize(status)
-            item.sts_status = STS_LABELS[target]
-            if target == "picked up":
-                item.disbursement_retail = item.split_retailer
-            self.carts[cart_hash].updated_at = self.now()
+        self._state.advance_ship_to_store(cart_hash, upc, status)
 
     # -- HTTP -------------------------------------------------------------------------------
 
     def respond(self, request: httpx.Request) -> Delivery:
         """Decide the reply to ``request``, applying any scripted fault; no waiting here."""
-        with self.lock:
-            self.requests.append(request)
-        fault, latency = self.faults.take(request)
-        kind = fault.kind if fault is not None else None
-        if fault is not None and kind == "status":
-            headers = {"Content-Type": "application/json"}
-            if fault.retry_after is not None:
-                headers["Retry-After"] = f"{fault.retry_after:g}"
-            body = {"status": False, "success": False, "message": "Injected failure"}
-            response = httpx.Response(fault.status, json=body, headers=headers)
-            return Delivery(response, latency=latency)
-        if fault is not None and kind == "html":
-            page = f"<html><body><h1>{fault.status} Bad Gateway</h1></body></html>"
-            html = httpx.Response(fault.status, text=page, headers={"Content-Type": "text/html"})
-            return Delivery(html, latency=latency)
-        response = self._answer(request)
-        if kind == "truncate":
-            cut = response.content[: len(response.content) // 2]
-            response = httpx.Response(response.status_code, content=cut, headers=response.headers)
-        mode = {
-            "drop": DeliveryMode.DROP_BEFORE_RESPONSE,
-            "drop_mid": DeliveryMode.DROP_MID_BODY,
-            "slow": DeliveryMode.SLOW_BODY,
-        }.get(kind or "", DeliveryMode.NORMAL)
-        slow = fault.seconds if fault is not None else 0.0
-        return Delivery(response, mode=mode, latency=latency, slow_seconds=slow)
+        with self._state.lock:
+            self._state.requests.append(request)
+        return self.faults.apply(request, self._answer)
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("locally-api-token") != self.api_token:
@@ -266,13 +220,13 @@ class FakeLocally:
                 }
                 return json_response(401, body)
             return v2_failure(401, "Invalid or missing API token")
-        return dispatch(self, ROUTES, request)
+        return dispatch(self._state, ROUTES, request)
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request in process (blocking), faults included."""
         delivery = self.respond(request)
         time.sleep(delivery.latency + delivery.slow_seconds)
-        return _in_process(request, delivery)
+        return deliver_in_process(request, delivery)
 
     async def async_handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request in process without blocking the event loop, faults included."""
@@ -280,7 +234,7 @@ class FakeLocally:
 
         delivery = self.respond(request)
         await anyio.sleep(delivery.latency + delivery.slow_seconds)
-        return _in_process(request, delivery)
+        return deliver_in_process(request, delivery)
 
     def transport(self) -> httpx.MockTransport:
         """An httpx transport for ``httpx.Client`` that routes requests to this fake."""

@@ -1,9 +1,10 @@
 """Scriptable failures for :class:`~locally.testing.FakeLocally`.
 
 A fault matches requests by route (``"GET /api/v2/carts*"``, shell-style) and applies to the
-next ``next`` of them (or to every one when ``next=None``).  The same plan drives the
-in-process transport and the loopback server, so a test can inject a 503 burst, a dropped
-connection or a slow body either way.
+next ``next`` of them (or to every one when ``next=None``).  :meth:`FaultPlan.apply` turns the
+fake's answer into a :class:`Delivery` (what to reply and how); the loopback server delivers
+it over a socket and :func:`deliver_in_process` without one, so a test can inject a 503 burst,
+a dropped connection or a slow body either way.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from enum import Enum
 
 import httpx
 
-__all__ = ["Delivery", "DeliveryMode", "Fault", "FaultPlan"]
+__all__ = ["Delivery", "DeliveryMode", "Fault", "FaultPlan", "deliver_in_process"]
 
+#: Computes the fake's reply to a request (called only when a fault lets the request through).
+Answer = Callable[[httpx.Request], httpx.Response]
 #: A latency: fixed seconds, a ``(low, high)`` uniform range, or a callable returning seconds.
 Latency = float | tuple[float, float] | Callable[[], float]
 
@@ -148,3 +151,51 @@ class FaultPlan:
                     if fault.remaining <= 0:
                         self._faults.remove(fault)
         return failure, latency
+
+    def apply(self, request: httpx.Request, answer: Answer) -> Delivery:
+        """Consume the faults matching ``request`` and decide what to reply, and how.
+
+        ``answer`` runs unless a status or HTML fault replaces the reply, so a request the
+        server "fails" changes nothing, while one dropped or truncated has been processed.
+        """
+        fault, latency = self.take(request)
+        kind = fault.kind if fault is not None else None
+        if fault is not None and kind == "status":
+            headers = {"Content-Type": "application/json"}
+            if fault.retry_after is not None:
+                headers["Retry-After"] = f"{fault.retry_after:g}"
+            body = {"status": False, "success": False, "message": "Injected failure"}
+            response = httpx.Response(fault.status, json=body, headers=headers)
+            return Delivery(response, latency=latency)
+        if fault is not None and kind == "html":
+            page = f"<html><body><h1>{fault.status} Bad Gateway</h1></body></html>"
+            html = httpx.Response(fault.status, text=page, headers={"Content-Type": "text/html"})
+            return Delivery(html, latency=latency)
+        response = answer(request)
+        if kind == "truncate":
+            cut = response.content[: len(response.content) // 2]
+            response = httpx.Response(response.status_code, content=cut, headers=response.headers)
+        mode = {
+            "drop": DeliveryMode.DROP_BEFORE_RESPONSE,
+            "drop_mid": DeliveryMode.DROP_MID_BODY,
+            "slow": DeliveryMode.SLOW_BODY,
+        }.get(kind or "", DeliveryMode.NORMAL)
+        slow = fault.seconds if fault is not None else 0.0
+        return Delivery(response, mode=mode, latency=latency, slow_seconds=slow)
+
+
+def deliver_in_process(request: httpx.Request, delivery: Delivery) -> httpx.Response:
+    """The reply an in-process transport returns for ``delivery``; waiting is the caller's.
+
+    Raises:
+        httpx.RemoteProtocolError: For a dropped connection, as httpx raises over a socket.
+    """
+    if delivery.mode is DeliveryMode.DROP_BEFORE_RESPONSE:
+        raise httpx.RemoteProtocolError(
+            "Server disconnected without sending a response.", request=request
+        )
+    if delivery.mode is DeliveryMode.DROP_MID_BODY:
+        raise httpx.RemoteProtocolError(
+            "peer closed connection without sending complete message body", request=request
+        )
+    return delivery.response

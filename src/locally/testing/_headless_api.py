@@ -8,128 +8,44 @@ Carts API v2 endpoints then list.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 import secrets
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
+from ._carts import FakeItem
+from ._fake_state import FakeState
+from ._headless_state import FakeStore, HeadlessCart, HeadlessLine
 from ._router import Route, json_response
-from ._state import FakeItem
 
-if TYPE_CHECKING:
-    from ._fake import FakeLocally
-
-__all__ = ["ROUTES", "FakeProduct", "FakeStore", "HeadlessState"]
+__all__ = ["ROUTES"]
 
 _CENT = Decimal("0.01")
 _UNAVAILABLE = "Sorry, this purchase option is no longer available at this store."
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-@dataclass
-class FakeStore:
-    """A store that sells through headless carts."""
-
-    id: int
-    name: str
-    tax_rate: Decimal = Decimal("10.25")
-    address: str = "123 ACME St."
-    city: str = "Chicago"
-    state: str = "IL"
-    zip: str = "60605"
-    country: str = "US"
-    opens: int = 1100
-    closes: int = 1900
-    bopis: bool = True
-    ropis: bool = True
-
-
-@dataclass
-class FakeProduct:
-    """A product a store has in stock."""
-
-    upc: str
-    name: str
-    price: Decimal
-    qty_available: int
-    brand: str = "ACME Outfitters"
-    product_id: int = 999999
-
-
-@dataclass
-class _Line:
-    id: int
-    upc: str
-    qty: int
-
-
-@dataclass
-class _Cart:
-    id: int
-    hash: str
-    jwt: str
-    hold: bool
-    origin: str
-    store_id: int
-    lines: list[_Line] = field(default_factory=list[_Line])
-
-
-@dataclass
-class HeadlessState:
-    """Stores, stock, sessions and open headless carts of a fake."""
-
-    session_ttl: _dt.timedelta = _dt.timedelta(minutes=30)
-    stores: dict[int, FakeStore] = field(default_factory=dict[int, FakeStore])
-    #: Stock by ``(store_id, upc)``.
-    products: dict[tuple[int, str], FakeProduct] = field(
-        default_factory=dict[tuple[int, str], FakeProduct]
-    )
-    sessions: dict[str, tuple[str | None, _dt.datetime]] = field(
-        default_factory=dict[str, tuple[str | None, _dt.datetime]]
-    )
-    carts: dict[str, _Cart] = field(default_factory=dict[str, _Cart])
-    jwts: dict[str, str] = field(default_factory=dict[str, str])
-    next_id: int = 1000
-
-    def seed(self) -> None:
-        """The store and products of Locally's documentation sample, plus a second product."""
-        self.stores[99999] = FakeStore(99999, "ACME Oufitters Chicago")
-        self.products[(99999, "000000000000")] = FakeProduct(
-            "000000000000", "ACME Outfitters Widget", Decimal("100.00"), 10
-        )
-        self.products[(99999, "012345678905")] = FakeProduct(
-            "012345678905", "Headlamp 400", Decimal("44.95"), 3, product_id=100200
-        )
-
-    def new_id(self) -> int:
-        """A fresh id for a cart or a line."""
-        self.next_id += 1
-        return self.next_id
-
-
-def _session(fake: FakeLocally, request: httpx.Request) -> tuple[str, _Cart | None]:
-    state = fake.headless
-    now = fake.now()
+def _session(state: FakeState, request: httpx.Request) -> tuple[str, HeadlessCart | None]:
+    headless = state.headless
+    now = state.now()
     sid = request.headers.get("locally-api-session-id")
     cart_hash: str | None = None
-    known = state.sessions.get(sid) if sid else None
+    known = headless.sessions.get(sid) if sid else None
     if sid is None or known is None or known[1] <= now:
         sid = "sess_" + secrets.token_hex(8)
     else:
         cart_hash = known[0]
     jwt = request.headers.get("locally-pl-jwt")
-    if jwt and jwt in state.jwts:
-        cart_hash = state.jwts[jwt]
-    state.sessions[sid] = (cart_hash, now + state.session_ttl)
-    return sid, state.carts.get(cart_hash) if cart_hash else None
+    if jwt and jwt in headless.jwts:
+        cart_hash = headless.jwts[jwt]
+    headless.sessions[sid] = (cart_hash, now + headless.session_ttl)
+    return sid, headless.carts.get(cart_hash) if cart_hash else None
 
 
-def _bind(fake: FakeLocally, sid: str, cart: _Cart) -> None:
-    fake.headless.sessions[sid] = (cart.hash, fake.now() + fake.headless.session_ttl)
+def _bind(state: FakeState, sid: str, cart: HeadlessCart) -> None:
+    state.headless.sessions[sid] = (cart.hash, state.now() + state.headless.session_ttl)
 
 
 def _failure(status: int, msg: str, code: int, sid: str) -> httpx.Response:
@@ -177,14 +93,19 @@ def _store_payload(store: FakeStore) -> dict[str, Any]:
 
 
 def _cart_payload(
-    fake: FakeLocally, cart: _Cart, sid: str, *, success: bool = True, error: str | None = None
+    state: FakeState,
+    cart: HeadlessCart,
+    sid: str,
+    *,
+    success: bool = True,
+    error: str | None = None,
 ) -> httpx.Response:
-    state = fake.headless
-    store = state.stores[cart.store_id]
+    headless = state.headless
+    store = headless.stores[cart.store_id]
     items: list[dict[str, Any]] = []
     subtotal_sum = tax_sum = Decimal(0)
     for line in cart.lines:
-        product = state.products[(cart.store_id, line.upc)]
+        product = headless.products[(cart.store_id, line.upc)]
         subtotal = product.price * line.qty
         tax = _money(subtotal * store.tax_rate / 100)
         subtotal_sum += subtotal
@@ -244,7 +165,7 @@ def _cart_payload(
     return json_response(200, body)
 
 
-def _cart_error(fake: FakeLocally, cart: _Cart | None, sid: str, text: str) -> httpx.Response:
+def _cart_error(state: FakeState, cart: HeadlessCart | None, sid: str, text: str) -> httpx.Response:
     if cart is None:
         body = {
             "success": False,
@@ -252,30 +173,30 @@ def _cart_error(fake: FakeLocally, cart: _Cart | None, sid: str, text: str) -> h
             "msg": "",
         }
         return json_response(200, body)
-    return _cart_payload(fake, cart, sid, success=False, error=text)
+    return _cart_payload(state, cart, sid, success=False, error=text)
 
 
-def add_item(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
+def add_item(state: FakeState, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
     """``GET /headless/api/1.0/cart/items/add``."""
     params = request.url.params
-    with fake.lock:
-        state = fake.headless
-        sid, cart = _session(fake, request)
+    with state.lock:
+        headless = state.headless
+        sid, cart = _session(state, request)
         missing = [p for p in ("store_id", "upc", "host_domain") if not params.get(p)]
         if missing:
             return _failure(400, f"Missing parameter: {missing[0]}", 0, sid)
         store_id = int(params["store_id"]) if params["store_id"].isdigit() else -1
-        if store_id not in state.stores:
+        if store_id not in headless.stores:
             return _failure(404, "Store not found", 1329, sid)
         hold = params.get("hold") == "true"
         upc = params["upc"]
-        product = state.products.get((store_id, upc))
+        product = headless.products.get((store_id, upc))
         if product is None or product.qty_available < 1:
-            return _cart_error(fake, cart, sid, _UNAVAILABLE)
+            return _cart_error(state, cart, sid, _UNAVAILABLE)
         if cart is None:
-            number = state.new_id()
+            number = headless.new_id()
             cart_hash = f"HL{number}"
-            cart = _Cart(
+            cart = HeadlessCart(
                 number,
                 cart_hash,
                 "jwt." + secrets.token_urlsafe(16),
@@ -283,69 +204,69 @@ def add_item(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) ->
                 params["host_domain"],
                 store_id,
             )
-            state.carts[cart_hash] = cart
-            state.jwts[cart.jwt] = cart_hash
+            headless.carts[cart_hash] = cart
+            headless.jwts[cart.jwt] = cart_hash
         if cart.hold != hold:
-            return _cart_error(fake, cart, sid, "This cart cannot mix reserve and buy items.")
+            return _cart_error(state, cart, sid, "This cart cannot mix reserve and buy items.")
         if cart.store_id != store_id:
-            return _cart_error(fake, cart, sid, "Items in a cart must come from one store.")
+            return _cart_error(state, cart, sid, "Items in a cart must come from one store.")
         line = next((ln for ln in cart.lines if ln.upc == upc), None)
         wanted = (line.qty if line else 0) + 1
         if wanted > product.qty_available:
-            return _cart_error(fake, cart, sid, f"Only {product.qty_available} available.")
+            return _cart_error(state, cart, sid, f"Only {product.qty_available} available.")
         if line is None:
-            cart.lines.append(_Line(state.new_id(), upc, 1))
+            cart.lines.append(HeadlessLine(headless.new_id(), upc, 1))
         else:
             line.qty = wanted
-        _bind(fake, sid, cart)
-        return _cart_payload(fake, cart, sid)
+        _bind(state, sid, cart)
+        return _cart_payload(state, cart, sid)
 
 
-def get_cart(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
+def get_cart(state: FakeState, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
     """``GET /headless/api/1.0/cart``."""
-    with fake.lock:
-        sid, cart = _session(fake, request)
+    with state.lock:
+        sid, cart = _session(state, request)
         if cart is None:
             return _failure(404, "Authentication error: User not found.", 1206, sid)
-        return _cart_payload(fake, cart, sid)
+        return _cart_payload(state, cart, sid)
 
 
-def update_cart(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
+def update_cart(state: FakeState, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
     """``POST /headless/api/1.0/cart?qty[ID]=Q`` or ``?remove_item=ID``."""
     params = request.url.params
-    with fake.lock:
-        sid, cart = _session(fake, request)
+    with state.lock:
+        sid, cart = _session(state, request)
         if cart is None:
             return _failure(404, "Authentication error: User not found.", 1206, sid)
         if "remove_item" in params:
             before = len(cart.lines)
             cart.lines = [ln for ln in cart.lines if str(ln.id) != params["remove_item"]]
             if len(cart.lines) == before:
-                return _cart_error(fake, cart, sid, "That item is not in the cart.")
-            return _cart_payload(fake, cart, sid)
+                return _cart_error(state, cart, sid, "That item is not in the cart.")
+            return _cart_payload(state, cart, sid)
         for key, value in params.items():
             found = re.fullmatch(r"qty\[(\d+)\]", key)
             if not found:
                 continue
             line = next((ln for ln in cart.lines if str(ln.id) == found.group(1)), None)
             if line is None:
-                return _cart_error(fake, cart, sid, "That item is not in the cart.")
-            product = fake.headless.products[(cart.store_id, line.upc)]
+                return _cart_error(state, cart, sid, "That item is not in the cart.")
+            product = state.headless.products[(cart.store_id, line.upc)]
             quantity = int(value) if value.isdigit() else -1
             if quantity < 1:
                 return _failure(400, f"Invalid quantity {value!r}", 0, sid)
             if quantity > product.qty_available:
-                return _cart_error(fake, cart, sid, f"Only {product.qty_available} available.")
+                return _cart_error(state, cart, sid, f"Only {product.qty_available} available.")
             line.qty = quantity
-        return _cart_payload(fake, cart, sid)
+        return _cart_payload(state, cart, sid)
 
 
-def place_order(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
+def place_order(state: FakeState, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
     """``POST /headless/api/1.0/cart/order``: the cart becomes an ORDER or HOLD cart."""
     params = request.url.params
-    with fake.lock:
-        state = fake.headless
-        sid, cart = _session(fake, request)
+    with state.lock:
+        headless = state.headless
+        sid, cart = _session(state, request)
         if cart is None or params.get("hash") != cart.hash:
             return _failure(404, "Authentication error: User not found.", 1206, sid)
         if not cart.lines:
@@ -353,13 +274,13 @@ def place_order(fake: FakeLocally, request: httpx.Request, match: re.Match[str])
         if not cart.hold and not params.get("setup_intent_id"):
             return _failure(402, "A payment method is required.", 1323, sid)
         for line in cart.lines:
-            if state.products[(cart.store_id, line.upc)].qty_available < line.qty:
+            if headless.products[(cart.store_id, line.upc)].qty_available < line.qty:
                 msg = "We're sorry, we've detected that this item is no longer available."
                 return _failure(400, msg, 1327, sid)
-        store = state.stores[cart.store_id]
+        store = headless.stores[cart.store_id]
         items: list[FakeItem] = []
         for line in cart.lines:
-            product = state.products[(cart.store_id, line.upc)]
+            product = headless.products[(cart.store_id, line.upc)]
             product.qty_available -= line.qty
             tax = (
                 Decimal(0) if cart.hold else _money(product.price * line.qty * store.tax_rate / 100)
@@ -400,15 +321,15 @@ def place_order(fake: FakeLocally, request: httpx.Request, match: re.Match[str])
             "store_id": store.id,
             "vendor_id": 0,
         }
-        fake.place_order(
+        state.place_order(
             "HOLD" if cart.hold else "ORDER",
             items=items,
             hash=cart.hash,
             customer=customer,
             store=store_info,
         )
-        del state.carts[cart.hash]
-        del state.jwts[cart.jwt]
+        del headless.carts[cart.hash]
+        del headless.jwts[cart.jwt]
         message = "Your hold request has been sent." if cart.hold else "Your order has been placed"
         data = {
             "message": message,

@@ -5,18 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import httpx
 
 from .. import _json
-
-if TYPE_CHECKING:
-    from ._fake import FakeLocally
+from ._fake_state import FakeState
 
 __all__ = ["Route", "dispatch", "json_response", "v2_failure"]
 
-Handler = Callable[["FakeLocally", httpx.Request, "re.Match[str]"], httpx.Response]
+#: Every endpoint's signature: the fake's state, the request and its path match in, reply out.
+Handler = Callable[[FakeState, httpx.Request, "re.Match[str]"], httpx.Response]
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ def v2_failure(status_code: int, message: str) -> httpx.Response:
     return json_response(status_code, {"status": False, "message": message})
 
 
-def dispatch(fake: FakeLocally, routes: Sequence[Route], request: httpx.Request) -> httpx.Response:
+def dispatch(state: FakeState, routes: Sequence[Route], request: httpx.Request) -> httpx.Response:
     """Find the route for ``request`` and run it; 404 or 405 when none fits."""
     path = request.url.path
     allowed = False
@@ -51,7 +49,7 @@ def dispatch(fake: FakeLocally, routes: Sequence[Route], request: httpx.Request)
         if match is None:
             continue
         if route.method == request.method:
-            return route.handler(fake, request, match)
+            return route.handler(state, request, match)
         allowed = True
     if allowed:
         return v2_failure(405, f"Method {request.method} not allowed on {path}")

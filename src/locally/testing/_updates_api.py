@@ -12,39 +12,17 @@ import datetime as _dt
 import json
 import re
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import httpx
 
 from ..lifecycle import PUSHCART, SHIP_TO_STORE
+from ._carts import PUSHCART_LABELS, STS_LABELS, FakeCart, FakeItem, format_time
+from ._fake_state import FakeState
 from ._router import Route, json_response, v2_failure
-from ._state import FakeCart, FakeItem, format_time
 
-if TYPE_CHECKING:
-    from ._fake import FakeLocally
+__all__ = ["ROUTES"]
 
-__all__ = ["PUSHCART_LABELS", "ROUTES", "STS_LABELS"]
-
-#: How the carts API spells each PushCart state.
-PUSHCART_LABELS = {
-    "ordered": "Ordered",
-    "received": "Received",
-    "confirmed": "Confirmed",
-    "rejected": "Canceled",
-    "fulfilled": "Fulfilled",
-    "refund": "Refunded",
-}
-#: How the carts API spells each Ship-to-Store state.
-STS_LABELS = {
-    "pending brand": "Pending Brand",
-    "confirmed": "Confirmed",
-    "rejected": "Rejected",
-    "processing": "Processing",
-    "shipped": "Shipped",
-    "ready for pickup": "Ready for Pickup",
-    "picked up": "Picked Up",
-    "refunded": "Refunded",
-}
 _C2C_OUTCOMES = {"confirmed", "abandoned", "refunded"}
 _REFUND_WINDOW = _dt.timedelta(days=30)
 _OK = {"status": True}
@@ -66,14 +44,14 @@ def _find_item(cart: FakeCart, upc: str) -> FakeItem | None:
     return next((i for i in cart.items if i.upc == upc or upc in i.alias), None)
 
 
-def _message(fake: FakeLocally, item: FakeItem, sender: str, text: str) -> None:
+def _message(state: FakeState, item: FakeItem, sender: str, text: str) -> None:
     item.messages.append(
-        {"sender": sender, "description": text, "created_at": format_time(fake.now())}
+        {"sender": sender, "description": text, "created_at": format_time(state.now())}
     )
 
 
 def _ship_to_store(
-    fake: FakeLocally, cart: FakeCart, item: FakeItem, body: dict[str, Any]
+    state: FakeState, cart: FakeCart, item: FakeItem, body: dict[str, Any]
 ) -> httpx.Response:
     if cart.type.upper() != "SHIP":
         return _refused(f"Cart {cart.hash} is not a Ship-to-Store order")
@@ -94,14 +72,14 @@ def _ship_to_store(
     if target == "shipped":
         item.disbursement_brand = item.split_brand
         if body.get("message"):
-            _message(fake, item, "brand", str(body["message"]))
-    _message(fake, item, "locally", f"{item.name} is now {STS_LABELS[target].lower()}.")
-    cart.updated_at = fake.now()
+            _message(state, item, "brand", str(body["message"]))
+    _message(state, item, "locally", f"{item.name} is now {STS_LABELS[target].lower()}.")
+    cart.updated_at = state.now()
     return json_response(200, _OK)
 
 
 def _pushcart(
-    fake: FakeLocally, cart: FakeCart, item: FakeItem, body: dict[str, Any]
+    state: FakeState, cart: FakeCart, item: FakeItem, body: dict[str, Any]
 ) -> httpx.Response:
     target = PUSHCART.normalize(body.get("status", ""))
     if target not in PUSHCART_LABELS or target == "ordered":
@@ -128,12 +106,12 @@ def _pushcart(
     if target == "confirmed":
         item.order_resolution = "SUCCESS"
     item.status = PUSHCART_LABELS[target]
-    cart.updated_at = fake.now()
+    cart.updated_at = state.now()
     return json_response(200, _OK)
 
 
 def _c2c_outcome(
-    fake: FakeLocally, cart: FakeCart, items: list[FakeItem], body: dict[str, Any]
+    state: FakeState, cart: FakeCart, items: list[FakeItem], body: dict[str, Any]
 ) -> httpx.Response:
     outcome = str(body.get("status") or "confirmed").casefold()
     if outcome not in _C2C_OUTCOMES:
@@ -147,26 +125,26 @@ def _c2c_outcome(
         return _refused("Refunds can be reported for up to 30 days after the order")
     for item in items:
         item.order_resolution = outcome.upper()
-    cart.updated_at = fake.now()
+    cart.updated_at = state.now()
     return json_response(200, _OK)
 
 
 def _target(
-    fake: FakeLocally, request: httpx.Request, match: re.Match[str]
+    state: FakeState, request: httpx.Request, match: re.Match[str]
 ) -> tuple[dict[str, Any], FakeCart] | httpx.Response:
     body = _body(request)
     if body is None:
         return v2_failure(400, "The body must be a JSON object")
-    cart = fake.carts.get(match.group("hash"))
+    cart = state.carts.get(match.group("hash"))
     if cart is None:
         return v2_failure(404, f"Cart {match.group('hash')} not found")
     return body, cart
 
 
-def update_item(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
+def update_item(state: FakeState, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
     """Apply a PushCart, Ship-to-Store or Cart-to-Cart update to one item."""
-    with fake.lock:
-        found = _target(fake, request, match)
+    with state.lock:
+        found = _target(state, request, match)
         if isinstance(found, httpx.Response):
             return found
         body, cart = found
@@ -174,20 +152,20 @@ def update_item(fake: FakeLocally, request: httpx.Request, match: re.Match[str])
         if item is None:
             return v2_failure(404, f"Item {match.group('upc')} is not in cart {cart.hash}")
         if "sts_status" in body:
-            return _ship_to_store(fake, cart, item, body)
+            return _ship_to_store(state, cart, item, body)
         if "date" in body:
-            return _c2c_outcome(fake, cart, [item], body)
-        return _pushcart(fake, cart, item, body)
+            return _c2c_outcome(state, cart, [item], body)
+        return _pushcart(state, cart, item, body)
 
 
-def update_cart(fake: FakeLocally, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
+def update_cart(state: FakeState, request: httpx.Request, match: re.Match[str]) -> httpx.Response:
     """Record a Cart-to-Cart outcome for a whole cart."""
-    with fake.lock:
-        found = _target(fake, request, match)
+    with state.lock:
+        found = _target(state, request, match)
         if isinstance(found, httpx.Response):
             return found
         body, cart = found
-        return _c2c_outcome(fake, cart, cart.items, body)
+        return _c2c_outcome(state, cart, cart.items, body)
 
 
 ROUTES = [

@@ -7,14 +7,12 @@ Built from the fake's own state, so a receiver under test gets payloads that agr
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
 from .. import _json
-
-if TYPE_CHECKING:
-    from ._fake import FakeLocally
+from ._fake_state import FakeState
 
 __all__ = ["WebhookSender"]
 
@@ -29,12 +27,12 @@ class WebhookSender:
     """Builds and posts webhook payloads for a fake; reach it as ``fake.webhooks``.
 
     Args:
-        fake: The fake whose carts the payloads describe.
+        state: The fake's state, whose carts the payloads describe.
         secret: The shared secret sent in the ``locally-webhook-token`` header (None: omit).
     """
 
-    def __init__(self, fake: FakeLocally, secret: str | None = "test_webhook_secret") -> None:
-        self._fake = fake
+    def __init__(self, state: FakeState, secret: str | None = "test_webhook_secret") -> None:
+        self._state = state
         #: The shared secret sent in ``locally-webhook-token``; set to None to send none.
         self.secret = secret
 
@@ -44,7 +42,7 @@ class WebhookSender:
         self, cart_hash: str, *, locally_store_id: int = 123, external_store_id: int | str = 4857
     ) -> dict[str, Any]:
         """The Cart-to-Cart hand-off for a cart: hash, stores and items with quantities."""
-        cart = self._fake.carts[cart_hash]
+        cart = self._state.carts[cart_hash]
         return {
             "created_at": _iso_ms(cart.ordered_at),
             "hash": cart.hash,
@@ -75,7 +73,7 @@ class WebhookSender:
 
     def pushcart_payload(self, cart_hash: str) -> dict[str, Any]:
         """The PushCart notice: the cart object, as ``GET /api/v2/cart/{hash}`` shows it."""
-        return self._fake.carts[cart_hash].detail(self._fake.now())
+        return self._state.carts[cart_hash].detail(self._state.now())
 
     # -- sending ----------------------------------------------------------------------------
 
