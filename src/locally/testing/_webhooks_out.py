@@ -12,11 +12,10 @@ from typing import Any
 import httpx
 
 from .. import _json
+from .._constants import WEBHOOK_TOKEN_HEADER
 from ._fake_state import FakeState
 
 __all__ = ["WebhookSender"]
-
-TOKEN_HEADER = "locally-webhook-token"
 
 
 def _iso_ms(value: _dt.datetime) -> str:
@@ -83,7 +82,7 @@ class WebhookSender:
         """Send ``payload`` to ``url`` as Locally would, with the secret header."""
         headers = {"Content-Type": "application/json"}
         if self.secret is not None:
-            headers[TOKEN_HEADER] = self.secret
+            headers[WEBHOOK_TOKEN_HEADER] = self.secret
         return httpx.request(
             method, url, content=_json.dumps(payload), headers=headers, timeout=timeout
         )
