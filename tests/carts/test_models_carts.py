@@ -10,8 +10,7 @@ from pydantic import ValidationError
 
 from locally import CartPage
 from locally.types import CartDetail, CartType, ItemStatus, ShipToStoreStatus
-
-from .conftest import load_sample
+from tests.helpers import load_sample
 
 
 def test_cart_detail_sample_parses_with_exact_types() -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from locally import AsyncLocally, InternalServerError, PaginationError, RequestValidationError
 from locally.testing import FakeItem, FakeLocally
+from tests.helpers import fake_with_carts
 
 
 class _SlowServer:
@@ -68,12 +69,8 @@ def _walk(server: _SlowServer, **list_options: object) -> list[str]:
     return anyio.run(main)
 
 
-def _fake(count: int) -> FakeLocally:
-    return FakeLocally(generated_carts=count, include_samples=False, seed=11)
-
-
 def test_pages_are_read_concurrently_and_yielded_in_order() -> None:
-    fake = _fake(1000)  # 20 pages
+    fake = fake_with_carts(1000, seed=11)  # 20 pages
     expected = [cart.hash for cart in fake.carts_newest_first()]
     server = _SlowServer(fake, seed=1)
     assert _walk(server, prefetch=4) == expected
@@ -84,7 +81,7 @@ def test_pages_are_read_concurrently_and_yielded_in_order() -> None:
 
 
 def test_prefetch_one_reads_one_page_at_a_time() -> None:
-    fake = _fake(260)
+    fake = fake_with_carts(260, seed=11)
     server = _SlowServer(fake, seed=2)
     assert _walk(server, prefetch=1) == [c.hash for c in fake.carts_newest_first()]
     assert server.most_in_flight == 1
@@ -103,7 +100,7 @@ def test_prefetch_one_reads_one_page_at_a_time() -> None:
 def test_carts_arriving_mid_walk_are_neither_lost_nor_repeated(
     seed: int, arrivals: Callable[[int], int]
 ) -> None:
-    fake = _fake(600)  # 12 pages
+    fake = fake_with_carts(600, seed=11)  # 12 pages
     original = [cart.hash for cart in fake.carts_newest_first()]
     server = _SlowServer(fake, seed=seed, arrivals=arrivals)
     seen = _walk(server, prefetch=4)
@@ -115,7 +112,7 @@ def test_carts_arriving_mid_walk_are_neither_lost_nor_repeated(
 
 
 def test_a_failing_page_surfaces_its_error_and_leaves_nothing_running() -> None:
-    fake = _fake(1000)
+    fake = fake_with_carts(1000, seed=11)
     server = _SlowServer(fake, seed=3)
     healthy = server.handle
 
@@ -140,7 +137,7 @@ def test_a_failing_page_surfaces_its_error_and_leaves_nothing_running() -> None:
 
 
 def test_stopping_early_cancels_nothing_and_sends_no_more_requests() -> None:
-    fake = _fake(1000)
+    fake = fake_with_carts(1000, seed=11)
     server = _SlowServer(fake, seed=4)
 
     async def main() -> list[str]:
@@ -158,7 +155,7 @@ def test_stopping_early_cancels_nothing_and_sends_no_more_requests() -> None:
 
 
 def test_max_pages_holds_with_prefetch() -> None:
-    fake = _fake(1000)
+    fake = fake_with_carts(1000, seed=11)
     server = _SlowServer(fake, seed=5)
     with pytest.raises(PaginationError):
         _walk(server, prefetch=4, max_pages=6)
@@ -178,7 +175,7 @@ def test_a_read_page_is_freed_without_waiting_for_the_cycle_collector() -> None:
     """httpx leaves each response in a reference cycle; the SDK breaks it (flat memory)."""
     import gc
 
-    fake = _fake(120)
+    fake = fake_with_carts(120, seed=11)
     with fake.client() as client:
         client.carts.list_page(0)
         gc.collect()

@@ -11,8 +11,7 @@ import respx
 
 from locally import CartPage, RequestValidationError, __version__
 from locally.types import CartDetail
-
-from .conftest import BASE, TOKEN, Mode, load_sample
+from tests.helpers import BASE, TOKEN, Mode, load_sample
 
 
 def _assert_common_headers(request: httpx.Request) -> None:

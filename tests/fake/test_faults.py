@@ -6,7 +6,6 @@ import logging
 import subprocess
 import sys
 import time
-import traceback
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +23,7 @@ from locally import (
     RateLimitError,
 )
 from locally.testing import FakeLocally
+from tests.helpers import everything_said_about
 
 
 @pytest.fixture(params=["in-process", "socket"])
@@ -76,8 +76,7 @@ def harness(way: str, no_backoff: None, caplog: pytest.LogCaptureFixture) -> Ite
 
 
 def assert_token_absent(exc: BaseException) -> None:
-    text = "".join(traceback.format_exception(exc)) + repr(exc) + str(vars(exc))
-    assert SECRET_TOKEN not in text
+    assert SECRET_TOKEN not in everything_said_about(exc)
 
 
 def _count(fake: FakeLocally, path: str) -> int:

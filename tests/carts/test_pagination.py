@@ -12,16 +12,11 @@ import pytest
 from locally import AsyncLocally, CartPage, Locally, PaginationError
 from locally._pagination import RecentHashes
 from locally.testing import FakeItem, FakeLocally
-
-from .conftest import Mode
-
-
-def _fake(count: int) -> FakeLocally:
-    return FakeLocally(generated_carts=count, include_samples=False, seed=7)
+from tests.helpers import Mode, fake_with_carts
 
 
 def test_list_walks_every_page_newest_first() -> None:
-    fake = _fake(120)
+    fake = fake_with_carts(120)
     expected = [cart.hash for cart in fake.carts_newest_first()]
     with fake.client() as client:
         hashes = [cart.hash for cart in client.carts.list()]
@@ -32,7 +27,7 @@ def test_list_walks_every_page_newest_first() -> None:
 
 
 def test_list_is_lazy() -> None:
-    fake = _fake(120)
+    fake = fake_with_carts(120)
     with fake.client() as client:
         iterator = iter(client.carts.list())
         assert fake.requests == []
@@ -42,7 +37,7 @@ def test_list_is_lazy() -> None:
 
 
 def test_async_list_walks_every_page() -> None:
-    fake = _fake(101)
+    fake = fake_with_carts(101)
 
     async def main() -> list[str]:
         async with fake.async_client() as client:
@@ -52,7 +47,7 @@ def test_async_list_walks_every_page() -> None:
 
 
 def test_page_objects_chain_with_next_page(mode: Mode) -> None:
-    fake = _fake(60)
+    fake = fake_with_carts(60)
 
     def walk(client: Any) -> Any:
         if isinstance(client, Locally):
@@ -142,21 +137,21 @@ def test_list_outrun_by_arrivals_stops_with_an_error(per_page: int) -> None:
 
 
 def test_max_pages_is_respected() -> None:
-    fake = _fake(300)
+    fake = fake_with_carts(300)
     with fake.client() as client, pytest.raises(PaginationError):
         list(client.carts.list(max_pages=2))
     assert len(fake.requests) == 2
 
 
 def test_start_page() -> None:
-    fake = _fake(120)
+    fake = fake_with_carts(120)
     with fake.client() as client:
         hashes = [cart.hash for cart in client.carts.list(start_page=2)]
     assert hashes == [c.hash for c in fake.carts_newest_first()[100:]]
 
 
 def test_empty_account_yields_nothing() -> None:
-    fake = _fake(0)
+    fake = fake_with_carts(0)
     with fake.client() as client:
         assert list(client.carts.list()) == []
         page = client.carts.list_page()

@@ -10,8 +10,7 @@ import pytest
 import respx
 
 from locally import AsyncLocally, ConfigurationError, Locally, _client
-
-from .conftest import BASE, TOKEN
+from tests.helpers import BASE, TOKEN
 
 
 def test_token_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,8 +128,10 @@ def test_timeout_is_sent_with_each_request(respx_mock: respx.MockRouter) -> None
     assert route.calls.last.request.extensions["timeout"] == httpx.Timeout(4.5).as_dict()
 
 
-def test_test_mode_detected_and_logged_once(caplog: pytest.LogCaptureFixture) -> None:
-    _client._announced_test_keys.clear()
+def test_test_mode_detected_and_logged_once(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_client, "_announced_test_keys", set())
     with caplog.at_level(logging.INFO, logger="locally"):
         first = Locally(api_token="test_abc123")
         Locally(api_token="test_abc123")

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import respx
 
-from .conftest import BASE, TOKEN, Mode
+from tests.helpers import BASE, TOKEN, Mode
 
 
 def test_debug_logs_requests_without_the_token(

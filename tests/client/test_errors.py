@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import traceback
 
 import httpx
 import pytest
@@ -20,15 +19,9 @@ from locally import (
     NotFoundError,
     RequestFailedError,
 )
-
-from .conftest import BASE, TOKEN, Mode
+from tests.helpers import BASE, TOKEN, Mode, everything_said_about
 
 URL = f"{BASE}/api/v2/cart/ABC123"
-
-
-def _everything_said_about(exc: BaseException) -> str:
-    text = "".join(traceback.format_exception(exc))
-    return text + repr(exc) + repr(getattr(exc, "request", None)) + str(vars(exc))
 
 
 @pytest.mark.parametrize(
@@ -55,7 +48,7 @@ def test_status_codes_map_to_classes(
     assert exc.msg == "nope"
     assert "nope" in str(exc)
     assert f"HTTP {status}" in str(exc)
-    assert TOKEN not in _everything_said_about(exc)
+    assert TOKEN not in everything_said_about(exc)
 
 
 @pytest.mark.parametrize(
@@ -172,4 +165,4 @@ def test_connection_error_message_has_no_token(
     with pytest.raises(locally.APIConnectionError) as info:
         mode.run(lambda c: c.carts.retrieve("ABC123"))
     assert info.value.request_sent is False
-    assert TOKEN not in _everything_said_about(info.value)
+    assert TOKEN not in everything_said_about(info.value)

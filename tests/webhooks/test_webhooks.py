@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,8 +27,8 @@ from locally.webhooks import (
     handoff_response,
     parse_webhook,
 )
+from tests.helpers import DATA
 
-DATA = Path(__file__).parent / "data"
 SECRET = "whsec_current_1234567890"
 
 

@@ -1,9 +1,9 @@
 """The fault matrix: every injected fault x call kind x client, over a real loopback socket.
 
-``tests/test_fault_matrix.py`` asserts every cell; ``python -m tests.fault_matrix`` prints the
-table kept in ``docs/reliability.md``.  Each cell runs on a fresh FakeLocally server, injects one
-fault on the route of the call under test only, makes the call with a bounded timeout, and
-records the outcome and how many requests reached that route.
+``tests/fake/test_fault_matrix.py`` asserts every cell; ``python -m tests.fake.fault_matrix``
+prints the table kept in ``docs/reliability.md``.  Each cell runs on a fresh FakeLocally
+server, injects one fault on the route of the call under test only, makes the call with a
+bounded timeout, and records the outcome and how many requests reached that route.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from locally import (
     Locally,
     OrderOutcomeUnknownError,
     RateLimitError,
-    _constants,
 )
 from locally.testing import FakeItem, FakeLocally
+from tests.helpers import backoff
 
 CALL_TIMEOUT = 0.5  # seconds per attempt; the slow-body fault outlasts it
 CELL_DEADLINE = 20.0  # no cell may take longer than this
@@ -167,15 +167,17 @@ def run_cell(fault: Fault, kind: str, client_kind: str) -> Cell:
     return Cell(outcome, count - before, seconds)
 
 
-def fast_backoff() -> None:
-    """Shorten exponential backoff so the matrix runs quickly; Retry-After stays exact."""
-    _constants.INITIAL_RETRY_DELAY = 0.01
-    _constants.MAX_RETRY_DELAY = 0.05
+#: Exponential backoff short enough for the matrix to run quickly; Retry-After stays exact.
+FAST_BACKOFF = (0.01, 0.05)
 
 
 def main() -> None:
     """Print the matrix as a Markdown table, each cell checked against its expectation."""
-    fast_backoff()
+    with backoff(*FAST_BACKOFF):
+        _print_matrix()
+
+
+def _print_matrix() -> None:
     header = ["fault"] + [f"{kind} ({client})" for kind in KINDS for client in CLIENTS]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))

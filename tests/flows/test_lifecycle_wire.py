@@ -13,8 +13,7 @@ import respx
 
 from locally import InvalidTransitionError, RequestValidationError
 from locally.types import UpdateResult
-
-from .conftest import BASE, TOKEN, Mode
+from tests.helpers import BASE, TOKEN, Mode
 
 ITEM = f"{BASE}/api/v2/cart/O3V36/190340561726"
 CART = f"{BASE}/api/v2/cart/O3V36"

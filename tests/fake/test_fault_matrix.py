@@ -1,18 +1,19 @@
-"""Every cell of the fault matrix (see tests/fault_matrix.py and docs/reliability.md)."""
+"""Every cell of the fault matrix (see tests/fake/fault_matrix.py and docs/reliability.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
-from locally import _constants
-
-from . import fault_matrix as matrix
+from tests.fake import fault_matrix as matrix
+from tests.helpers import backoff
 
 
 @pytest.fixture(autouse=True)
-def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_constants, "INITIAL_RETRY_DELAY", 0.01)
-    monkeypatch.setattr(_constants, "MAX_RETRY_DELAY", 0.05)
+def _fast_backoff() -> Iterator[None]:
+    with backoff(*matrix.FAST_BACKOFF):
+        yield
 
 
 @pytest.mark.timeout(30)

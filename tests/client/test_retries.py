@@ -19,8 +19,7 @@ from locally import (
 )
 from locally._transport import APIRequest, Pipeline, RetryMode, SyncTransport
 from locally.types import CartDetail
-
-from .conftest import BASE, Mode
+from tests.helpers import BASE, Mode
 
 URL = f"{BASE}/api/v2/cart/ABC123"
 OK = {"status": True, "properties": {"hash": "ABC123"}}

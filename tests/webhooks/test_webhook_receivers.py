@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-DATA = Path(__file__).parent / "data"
+from tests.helpers import DATA, EXAMPLES
+
 HEADERS = {"locally-webhook-token": "test_webhook_secret"}
 
 

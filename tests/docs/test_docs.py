@@ -6,13 +6,11 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from locally.testing import FakeLocally
+from tests.docs.test_examples import EXPECTED
+from tests.helpers import ROOT
 
-from .test_examples import EXPECTED
-
-ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 
 

@@ -26,8 +26,7 @@ from locally.feeds import (
     revenue_split,
     write_feed,
 )
-
-DATA = Path(__file__).parent / "data"
+from tests.helpers import DATA
 
 
 def test_percent_sample_reads() -> None:

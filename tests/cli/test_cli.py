@@ -13,6 +13,7 @@ import pytest
 
 from locally.cli import main
 from locally.testing import FakeItem, FakeLocally
+from tests.helpers import DATA, DOCS, ROOT
 
 
 @pytest.fixture
@@ -94,9 +95,8 @@ def test_console_script_fake_serve_and_carts_list() -> None:
 
 def _documented_commands() -> list[list[str]]:
     import shlex
-    from pathlib import Path
 
-    page = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+    page = DOCS / "cli.md"
     commands = []
     for line in page.read_text().splitlines():
         if line.startswith("$ locally ") and " fake serve" not in line:
@@ -107,9 +107,8 @@ def _documented_commands() -> list[list[str]]:
 def test_every_documented_command_runs(
     served: FakeLocally, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pathlib import Path
 
-    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    monkeypatch.chdir(ROOT)
     commands = _documented_commands()
     assert len(commands) >= 15
     for argv in commands:
@@ -165,9 +164,8 @@ def test_cli_walks_a_pushcart_order_against_fake_serve() -> None:
 
 
 def test_feed_validate_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
-    from pathlib import Path
 
-    data = Path(__file__).parent / "data"
+    data = DATA
     assert main(["feed", "validate", str(data / "feed_percent.csv")]) == 0
     assert "3 valid rows (percent format), 0 problems" in capsys.readouterr().out
     assert main(["feed", "validate", str(data / "feed_split_flat.csv"), "--json"]) == 1

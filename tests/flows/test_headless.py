@@ -22,8 +22,7 @@ from locally import (
 )
 from locally.testing import FakeLocally
 from locally.types import HeadlessCart
-
-from .conftest import BASE, TOKEN, Mode, load_sample
+from tests.helpers import BASE, TOKEN, Mode, load_sample
 
 H = f"{BASE}/headless/api/1.0"
 HOST = "www.example.com"

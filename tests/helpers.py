@@ -1,0 +1,91 @@
+"""What many tests share: the test token and URL, paths, a sync/async runner, small factories.
+
+Fixtures live in ``conftest.py``; plain helpers live here so that a test module imports them
+by name (``from tests.helpers import BASE, Mode``) wherever it sits in the tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import json
+import traceback
+from collections.abc import Callable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+from locally import AsyncLocally, Locally, _constants
+from locally.testing import FakeLocally
+
+TOKEN = "sk_live_0123456789abcdef"
+BASE = "https://api.test"
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+EXAMPLES = ROOT / "examples"
+DOCS = ROOT / "docs"
+
+
+def load_sample(name: str) -> dict[str, Any]:
+    """One of the fake's sample payloads (taken from Locally's docs), decoded."""
+    text = resources.files("locally.testing").joinpath("samples").joinpath(name).read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def fake_with_carts(count: int, *, seed: int = 7) -> FakeLocally:
+    """A fake holding ``count`` generated carts and none of the docs' samples."""
+    return FakeLocally(generated_carts=count, include_samples=False, seed=seed)
+
+
+@contextlib.contextmanager
+def backoff(initial: float, maximum: float) -> Iterator[None]:
+    """Use other exponential backoff delays inside the block, and restore them after."""
+    saved = (_constants.INITIAL_RETRY_DELAY, _constants.MAX_RETRY_DELAY)
+    _constants.INITIAL_RETRY_DELAY, _constants.MAX_RETRY_DELAY = initial, maximum
+    try:
+        yield
+    finally:
+        _constants.INITIAL_RETRY_DELAY, _constants.MAX_RETRY_DELAY = saved
+
+
+def everything_said_about(exc: BaseException) -> str:
+    """All text an exception shows: traceback, repr, str and its attributes."""
+    text = "".join(traceback.format_exception(exc))
+    return text + repr(exc) + repr(getattr(exc, "request", None)) + str(vars(exc))
+
+
+class Mode:
+    """Runs the same scenario through the sync or the async client."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def run(self, fn: Callable[[Any], Any], **client_kwargs: Any) -> Any:
+        client_kwargs.setdefault("api_token", TOKEN)
+        client_kwargs.setdefault("base_url", BASE)
+        if self.name == "sync":
+            with Locally(**client_kwargs) as client:
+                return fn(client)
+
+        async def main() -> Any:
+            async with AsyncLocally(**client_kwargs) as client:
+                result = fn(client)
+                if inspect.isawaitable(result):
+                    result = await result
+                return result
+
+        return anyio.run(main)
+
+    def collect(self, pager: Any) -> Any:
+        """Turn a sync or async pager into a list (returns an awaitable for async)."""
+        if self.name == "sync":
+            return list(pager)
+
+        async def gather() -> list[Any]:
+            return [item async for item in pager]
+
+        return gather()
