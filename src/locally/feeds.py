@@ -30,7 +30,7 @@ from typing import IO, Any, cast
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ._errors import FeedError
-from ._gtin import GTIN_LENGTHS, all_valid_gtins, is_ascii_digits, is_valid_gtin
+from ._gtin import GTIN_LENGTHS, all_gtin_shaped, all_valid_gtins, is_ascii_digits, is_valid_gtin
 
 __all__ = [
     "AvailableToSellFeed",
@@ -424,7 +424,7 @@ class AvailableToSellFeed:
         if len(widths) != 1 or not widths <= {4, 5}:
             return False
         columns = zip(*block, strict=True)
-        if not all_valid_gtins(next(columns), check_digits=self._verify):
+        if not (all_valid_gtins if self._verify else all_gtin_shaped)(next(columns)):
             return False
         # A four-cell block has no country column to check.
         for (_, _, check), column in zip(checks[1:], columns, strict=False):
