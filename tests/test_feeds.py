@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from locally import FeedError, feeds
+from locally import FeedError
 from locally._gtin import all_gtin_shaped, all_valid_gtins
 from locally.feeds import (
     AvailableToSellRow,
@@ -26,6 +26,7 @@ from locally.feeds import (
     revenue_split,
     write_feed,
 )
+from locally.feeds import _available_to_sell as feeds
 
 DATA = Path(__file__).parent / "data"
 
