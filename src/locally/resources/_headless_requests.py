@@ -22,11 +22,10 @@ from .._validation import upc as checked_upc
 from ..types.headless import (
     HeadlessCart,
     HeadlessCartEnvelope,
-    HeadlessCustomer,
     HeadlessOrder,
     HeadlessOrderEnvelope,
-    HeadlessSession,
 )
+from ..types.headless_inputs import HeadlessCustomer, HeadlessSession
 
 __all__ = [
     "add_item_request",

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..types.headless import HeadlessCart, HeadlessCustomer, HeadlessOrder, HeadlessSession
+from ..types.headless import HeadlessCart, HeadlessOrder
+from ..types.headless_inputs import HeadlessCustomer, HeadlessSession
 from ._headless_requests import (
     add_item_request,
     bopis_request,
