@@ -108,15 +108,15 @@ _setup_logging()
 
 if TYPE_CHECKING:
     from ._pages import AsyncCartPage, CartPage
-    from .types.headless import HeadlessCustomer, HeadlessSession
+    from .types.headless_inputs import HeadlessCustomer, HeadlessSession
 
 # Names whose modules build pydantic models: loaded on first use so that ``import locally``
 # stays cheap (docs/benchmarks.md).
 _LAZY = {
     "AsyncCartPage": "._pages",
     "CartPage": "._pages",
-    "HeadlessCustomer": ".types.headless",
-    "HeadlessSession": ".types.headless",
+    "HeadlessCustomer": ".types.headless_inputs",
+    "HeadlessSession": ".types.headless_inputs",
 }
 
 

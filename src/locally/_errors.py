@@ -383,36 +383,3 @@ class OrderOutcomeUnknownError(APIError):
         super().__init__(message, request=request)
         #: The transport or status error that left the outcome unknown.
         self.cause = cause
-
-
-ERROR_CODE_CLASSES: dict[int, type[APIStatusError]] = {
-    1000: AppServerError,
-    1101: ServiceAccessDeniedError,
-    1102: NotAuthorizedError,
-    1206: CartNotFoundError,
-    1323: PaymentProcessorError,
-    1327: ItemUnavailableError,
-    1328: StripeError,
-    1329: StoreNotFoundError,
-    1335: TaxDifferenceError,
-}
-
-STATUS_CLASSES: dict[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    402: RequestFailedError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-}
-
-
-def status_error_class(status_code: int, error_code: int | None) -> type[APIStatusError]:
-    """Choose the exception class for an error reply: documented error code first, then status."""
-    if error_code is not None and error_code in ERROR_CODE_CLASSES:
-        return ERROR_CODE_CLASSES[error_code]
-    if status_code >= 500:
-        return InternalServerError
-    return STATUS_CLASSES.get(status_code, APIStatusError)

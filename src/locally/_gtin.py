@@ -1,11 +1,18 @@
-"""UPC/EAN/GTIN check digits, for one code or for a whole column of a feed at once."""
+"""UPC/EAN/GTIN check digits, for one code or for a whole column of a feed at once.
+
+:func:`is_valid_gtin` is the plain definition.  :func:`all_valid_gtins` and
+:func:`all_gtin_shaped` answer the same question for a whole column without a Python call per
+code: feed validation checks 512 UPCs at a time with them, 0.74 µs a row against 2.1 µs one
+code at a time (docs/benchmarks.md).  ``tests/test_gtin.py`` checks them against the plain
+definition on random columns.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import repeat
 
-__all__ = ["all_valid_gtins", "is_ascii_digits", "is_valid_gtin"]
+__all__ = ["GTIN_LENGTHS", "all_gtin_shaped", "all_valid_gtins", "is_ascii_digits", "is_valid_gtin"]
 
 GTIN_LENGTHS = frozenset((8, 12, 13, 14))
 
@@ -39,7 +46,16 @@ def is_valid_gtin(code: str) -> bool:
     return (10 - weighted % 10) % 10 == int(code[-1])
 
 
-def all_valid_gtins(codes: Sequence[str], *, check_digits: bool = True) -> bool:
+def all_gtin_shaped(codes: Sequence[str]) -> bool:
+    """Whether every code is 8, 12, 13 or 14 ASCII digits; check digits are not looked at.
+
+    The same answer as ``all(is_ascii_digits(c) and len(c) in GTIN_LENGTHS for c in codes)``,
+    for feeds read with check digits switched off.
+    """
+    return _padded_digits(codes) is not None
+
+
+def all_valid_gtins(codes: Sequence[str]) -> bool:
     """Whether every code is 8, 12, 13 or 14 ASCII digits with a correct check digit.
 
     Gives the same answer as ``all(map(is_valid_gtin, codes))`` without a Python call per
@@ -52,16 +68,9 @@ def all_valid_gtins(codes: Sequence[str], *, check_digits: bool = True) -> bool:
     ever carries into its neighbour, and the code is valid exactly when that byte is a
     multiple of ten.
     """
-    if not codes:
-        return True
-    if not set(map(len, codes)) <= GTIN_LENGTHS:
+    digits = _padded_digits(codes)
+    if digits is None:
         return False
-    padded = "".join(map(str.zfill, codes, repeat(_WIDTH)))
-    if not is_ascii_digits(padded):
-        return False
-    if not check_digits:
-        return True
-    digits = padded.encode("ascii")
     lanes = int.from_bytes(digits[0::2].translate(_TIMES_THREE), "big") + int.from_bytes(
         digits[1::2].translate(_TIMES_ONE), "big"
     )
@@ -70,3 +79,14 @@ def all_valid_gtins(codes: Sequence[str], *, check_digits: bool = True) -> bool:
         lanes = (lanes & mask) + ((lanes >> shift) & mask)
     sums = lanes.to_bytes(len(codes) * _WIDTH // 2, "big")[_WIDTH // 2 - 1 :: _WIDTH // 2]
     return not sums.translate(None, _MULTIPLES_OF_TEN)
+
+
+def _padded_digits(codes: Sequence[str]) -> bytes | None:
+    """The codes as one run of ASCII digits, each padded to 16; None if any is not GTIN-shaped."""
+    if not set(map(len, codes)) <= GTIN_LENGTHS:
+        return None
+    padded = "".join(map(str.zfill, codes, repeat(_WIDTH)))
+    # Padding adds only zeros, so this checks every code's own characters.
+    if padded and not is_ascii_digits(padded):
+        return None
+    return padded.encode("ascii")

@@ -24,8 +24,25 @@ from ._errors import (
     APIResponseValidationError,
     APIResultError,
     APIStatusError,
+    AppServerError,
+    AuthenticationError,
+    BadRequestError,
     CartError,
-    status_error_class,
+    CartNotFoundError,
+    ConflictError,
+    InternalServerError,
+    ItemUnavailableError,
+    NotAuthorizedError,
+    NotFoundError,
+    PaymentProcessorError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestFailedError,
+    ServiceAccessDeniedError,
+    StoreNotFoundError,
+    StripeError,
+    TaxDifferenceError,
+    UnprocessableEntityError,
 )
 from ._retry import parse_retry_after
 
@@ -54,6 +71,39 @@ def _decode_json(content: bytes) -> object | None:
     except (ValueError, UnicodeDecodeError):
         return None
     return decoded
+
+
+ERROR_CODE_CLASSES: dict[int, type[APIStatusError]] = {
+    1000: AppServerError,
+    1101: ServiceAccessDeniedError,
+    1102: NotAuthorizedError,
+    1206: CartNotFoundError,
+    1323: PaymentProcessorError,
+    1327: ItemUnavailableError,
+    1328: StripeError,
+    1329: StoreNotFoundError,
+    1335: TaxDifferenceError,
+}
+
+STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: RequestFailedError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int, error_code: int | None) -> type[APIStatusError]:
+    """Choose the exception class for an error reply: documented error code first, then status."""
+    if error_code is not None and error_code in ERROR_CODE_CLASSES:
+        return ERROR_CODE_CLASSES[error_code]
+    if status_code >= 500:
+        return InternalServerError
+    return STATUS_CLASSES.get(status_code, APIStatusError)
 
 
 class ReplyReader:

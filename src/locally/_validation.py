@@ -6,6 +6,7 @@ Each check raises :class:`~locally.RequestValidationError` naming the argument a
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import quote, urlsplit
 
@@ -14,13 +15,21 @@ from ._errors import RequestValidationError
 __all__ = [
     "absolute_url",
     "api_datetime",
+    "host_name",
     "non_empty_text",
     "path_segment",
     "positive_amount",
+    "positive_whole_number",
     "upc",
+    "whole_number",
 ]
 
 _FORBIDDEN_IN_SEGMENT = frozenset("/?#%\\") | frozenset(chr(c) for c in range(33))
+# Dot-separated labels of letters, digits and inner hyphens, at most 253 characters, and an
+# optional port.
+_HOST = re.compile(
+    r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?$"
+)
 
 
 def path_segment(name: str, value: object) -> str:
@@ -52,6 +61,47 @@ def upc(name: str, value: object) -> str:
             value=value,
         )
     return value
+
+
+def whole_number(name: str, value: object, *, minimum: int = 0, note: str = "") -> int:
+    """Validate an ``int`` of at least ``minimum`` (a page, a count) and return it.
+
+    ``True`` and ``False`` are refused although they are ints.  The message reads
+    "NAME must be a whole number >= MINIMUM (NOTE), got VALUE".
+    """
+    rule = f">= {minimum} ({note})" if note else f">= {minimum}"
+    return _checked_whole_number(name, value, minimum, rule)
+
+
+def positive_whole_number(name: str, value: object) -> int:
+    """Validate an ``int`` greater than 0 (an id) and return it; ``True`` is refused."""
+    return _checked_whole_number(name, value, 1, "> 0")
+
+
+def _checked_whole_number(name: str, value: object, minimum: int, rule: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise RequestValidationError(
+            f"{name} must be a whole number {rule}, got {value!r}", field=name, value=value
+        )
+    return value
+
+
+def host_name(name: str, value: object) -> str:
+    """Validate a bare host name (``www.example.com``, a port allowed) and return it lower-case.
+
+    A URL is refused with a hint naming the host in it.
+    """
+    if not isinstance(value, str) or not _HOST.match(value):
+        hint = ""
+        if isinstance(value, str) and "://" in value:
+            hint = f"; pass the bare host, e.g. {value.split('://', 1)[1].split('/', 1)[0]!r}"
+        raise RequestValidationError(
+            f"{name} must be a bare host name such as 'www.example.com' (no scheme, path "
+            f"or spaces), got {value!r}{hint}",
+            field=name,
+            value=value,
+        )
+    return value.lower()
 
 
 def non_empty_text(name: str, value: object) -> str:

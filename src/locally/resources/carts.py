@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from .._errors import RequestValidationError
 from .._pagination import DEFAULT_DEDUPE_WINDOW, DEFAULT_PREFETCH, AsyncCartPager, CartPager
 from .._transport import APIRequest
-from .._validation import path_segment
+from .._validation import path_segment, whole_number
 from ._raw import async_to_raw_response, to_raw_response
 
 if TYPE_CHECKING:
@@ -22,25 +21,10 @@ __all__ = ["AsyncCarts", "Carts"]
 PageT = TypeVar("PageT", "CartPage", "AsyncCartPage")
 
 
-def _page_number(page: object) -> int:
-    if isinstance(page, bool) or not isinstance(page, int) or page < 0:
-        raise RequestValidationError(
-            f"page must be a whole number >= 0, got {page!r}", field="page", value=page
-        )
-    return page
-
-
-def _prefetch(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise RequestValidationError(
-            f"prefetch must be a whole number >= 1, got {value!r}", field="prefetch", value=value
-        )
-    return value
-
-
 def page_request(page: object, model: type[PageT]) -> APIRequest[PageT]:
     """``GET /api/v2/carts/{page}``, parsed into ``model``."""
-    return APIRequest("GET", f"/api/v2/carts/{_page_number(page)}", model.model_validate_json)
+    number = whole_number("page", page)
+    return APIRequest("GET", f"/api/v2/carts/{number}", model.model_validate_json)
 
 
 def retrieve_request(cart_hash: str) -> APIRequest[CartDetail]:
@@ -80,7 +64,7 @@ class Carts:
         :class:`~locally.PaginationError` rather than chase a list that grows faster than it
         can be read.
         """
-        _page_number(start_page)
+        whole_number("page", start_page)
         return CartPager(
             self.list_page,
             start_page=start_page,
@@ -129,13 +113,13 @@ class AsyncCarts:
         page at a time: no cart is lost or yielded twice.  Deduplication and ``max_pages`` work
         as in the sync :meth:`Carts.list`.  Up to ``2 * prefetch`` pages are held in memory.
         """
-        _page_number(start_page)
+        whole_number("page", start_page)
         return AsyncCartPager(
             self.list_page,
             start_page=start_page,
             dedupe_window=dedupe_window,
             max_pages=max_pages,
-            prefetch=_prefetch(prefetch),
+            prefetch=whole_number("prefetch", prefetch, minimum=1),
         )
 
     async def retrieve(self, cart_hash: str) -> CartDetail:

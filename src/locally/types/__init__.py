@@ -15,7 +15,8 @@ from .carts import (
     ItemStatus,
     ShipToStoreStatus,
 )
-from .headless import HeadlessCart, HeadlessCustomer, HeadlessOrder, HeadlessSession
+from .headless import HeadlessCart, HeadlessOrder
+from .headless_inputs import HeadlessCustomer, HeadlessSession
 from .updates import CartUpdateReport, ItemOutcome, UpdateResult
 
 __all__ = [

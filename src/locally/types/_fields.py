@@ -85,7 +85,7 @@ def _constant(value: object, schema: CoreSchema) -> CoreSchema:
     return core_schema.no_info_after_validator_function(lambda _: value, schema)
 
 
-def _text(convert: Callable[[str], object], then: CoreSchema | None = None) -> CoreSchema:
+def _converted_str(convert: Callable[[str], object], then: CoreSchema | None = None) -> CoreSchema:
     """Accept a string, pass it through ``convert`` and (optionally) validate the result."""
     steps: list[CoreSchema] = [
         core_schema.str_schema(),
@@ -111,7 +111,7 @@ _BLANK_IS_NONE = _constant(None, core_schema.literal_schema([""]))
 Money = Annotated[
     Decimal,
     _NativeFirst(
-        _text(_required_money_text, core_schema.decimal_schema()),
+        _converted_str(_required_money_text, core_schema.decimal_schema()),
         _constant(Decimal(0), core_schema.none_schema()),
     ),
 ]
@@ -119,12 +119,12 @@ Money = Annotated[
 OptionalMoney = Annotated[
     Decimal | None,
     _NativeFirst(
-        _text(_money_text, core_schema.nullable_schema(core_schema.decimal_schema())),
+        _converted_str(_money_text, core_schema.nullable_schema(core_schema.decimal_schema())),
     ),
 ]
 
 
-def _datetime_text(value: str) -> _dt.datetime | None:
+def _datetime_from_text(value: str) -> _dt.datetime | None:
     if not value:
         return None
     # The documented forms parse natively (fast); dateutil is the slow fallback for anything
@@ -140,7 +140,9 @@ def _datetime_text(value: str) -> _dt.datetime | None:
 #: A datetime that may be absent; "" reads as ``None``.  Naive when Locally sends no offset.
 OptionalDateTime = Annotated[
     _dt.datetime | None,
-    _NativeFirst(_text(_datetime_text), _constant(None, core_schema.literal_schema([False]))),
+    _NativeFirst(
+        _converted_str(_datetime_from_text), _constant(None, core_schema.literal_schema([False]))
+    ),
 ]
 
 #: A UPC/EAN/GTIN code, always text so that leading zeros survive.  A JSON number has already
@@ -163,6 +165,8 @@ class _Spellings(dict[str, Any]):
     """A fixed table of spellings; a miss is answered by ``other`` and never stored.
 
     Validation calls the table's own ``__getitem__``, which is C: a hit costs no Python frame.
+    Measured against a plain function doing ``by_folded.get(value.strip().casefold(), value)``
+    on the 252 statuses of a 50-cart page: 14.5 µs against 27.4 µs, about 6% of the page.
     """
 
     __slots__ = ("_other",)
@@ -193,7 +197,7 @@ class _LenientEnum:
         blank_is_none = self._blank_is_none and nullable
         expected = f"a {self._enum_cls.__name__} string"
 
-        def other_text(value: str) -> Any:
+        def folded_or_kept(value: str) -> Any:
             if blank_is_none and not value:
                 return None
             return by_folded.get(value.strip().casefold(), value)
@@ -206,7 +210,7 @@ class _LenientEnum:
                 for folded, member in by_folded.items()
                 for spelling in (folded, folded.upper(), folded.capitalize(), folded.title())
             },
-            other_text,
+            folded_or_kept,
         )
         if blank_is_none:
             spellings[""] = None

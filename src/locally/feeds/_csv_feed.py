@@ -1,0 +1,186 @@
+"""What every CSV feed kind shares: sources, reading rows, problems, reports and writing.
+
+A feed kind subclasses :class:`FeedReader` with its header formats and its row checks, and
+writes through :func:`csv_writer`; ``_available_to_sell.py`` is the example to follow.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+from collections.abc import Generator, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import IO, TYPE_CHECKING, Generic, Protocol, cast
+
+from typing_extensions import TypeVar
+
+from .._errors import FeedError
+
+if TYPE_CHECKING:
+    from ._available_to_sell import FeedFormat
+
+__all__ = [
+    "Destination",
+    "FeedReader",
+    "FeedReport",
+    "FeedRowError",
+    "RowWriter",
+    "Source",
+    "csv_writer",
+    "header_key",
+    "open_text",
+]
+
+Source = str | os.PathLike[str] | IO[str] | IO[bytes]
+Destination = IO[str] | str | os.PathLike[str]
+
+# The column set a feed kind found in a header.  A bare ``FeedReport`` stays the
+# available-to-sell report it was before other feed kinds shared the class.
+FormatT = TypeVar("FormatT", bound=Enum, default="FeedFormat")
+
+
+@dataclass(frozen=True)
+class FeedRowError:
+    """One problem in a feed: where it is and what is wrong."""
+
+    line: int
+    """1-based line number in the file (the header is line 1)."""
+    column: str
+    """The column's name, or ``"row"`` for a problem with the whole row."""
+    value: str
+    """The cell's text as found."""
+    message: str
+    """What is wrong."""
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.message}"
+
+
+@dataclass
+class FeedReport(Generic[FormatT]):
+    """The outcome of validating a whole feed.
+
+    ``FormatT`` is the feed kind's format enum; a bare ``FeedReport`` is the available-to-sell
+    feed's, ``FeedReport[FeedFormat]``.
+    """
+
+    format: FormatT | None = None
+    """The column set found in the header."""
+    rows: int = 0
+    """Valid rows read."""
+    errors: list[FeedRowError] = field(default_factory=list[FeedRowError])
+    """Every problem found, in file order."""
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.errors
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`~locally.FeedError` listing every problem, if there were any."""
+        if self.errors:
+            shown = "; ".join(str(e) for e in self.errors[:10])
+            more = f" (+{len(self.errors) - 10} more)" if len(self.errors) > 10 else ""
+            raise FeedError(f"{len(self.errors)} problems in the feed: {shown}{more}", self.errors)
+
+
+@contextlib.contextmanager
+def open_text(source: Source) -> Generator[IO[str], None, None]:
+    """``source`` as text: a path is opened (and closed), a binary file decoded as UTF-8.
+
+    A byte order mark is dropped; spreadsheet programs write one.  A file object the caller
+    passed stays open.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, encoding="utf-8-sig", newline="") as handle:
+            yield handle
+        return
+    if isinstance(source, io.TextIOBase) or hasattr(source, "encoding"):
+        yield cast("IO[str]", source)
+        return
+    text = io.TextIOWrapper(cast("IO[bytes]", source), encoding="utf-8-sig", newline="")
+    try:
+        yield text
+    finally:
+        # Hand the caller's file back open; it may already be closed if the reader was
+        # abandoned after the caller closed it.
+        with contextlib.suppress(ValueError):
+            text.detach()
+
+
+def header_key(names: Iterable[str]) -> tuple[str, ...]:
+    """A header's column names as compared: any case, ``_`` or spaces, stray BOM ignored."""
+    return tuple(
+        " ".join(n.strip().lstrip("\ufeff").lower().replace("_", " ").split()) for n in names
+    )
+
+
+class FeedReader(Generic[FormatT]):
+    """Reading state every feed kind shares: the format found and the problems so far.
+
+    Problems are collected in :attr:`errors`, or with ``fail_fast`` the first one raises
+    :class:`~locally.FeedError`.
+    """
+
+    def __init__(self, source: Source, *, fail_fast: bool = False) -> None:
+        self._source = source
+        self._fail_fast = fail_fast
+        #: The column set found in the header (after iteration has started).
+        self.format: FormatT | None = None
+        #: Every problem found so far, in file order.
+        self.errors: list[FeedRowError] = []
+
+    def _problem(self, error: FeedRowError) -> None:
+        if self._fail_fast:
+            raise FeedError(str(error), [error])
+        self.errors.append(error)
+
+    def _lines(self) -> Iterator[list[str]]:
+        """The file's rows; malformed CSV ends them with a problem on the line it was found."""
+        with open_text(self._source) as text:
+            reader = csv.reader(text)
+            try:
+                yield from reader
+            except csv.Error as exc:
+                # The csv module stops at malformed input, such as a field over its size limit.
+                self._problem(FeedRowError(reader.line_num, "row", "", f"malformed CSV: {exc}"))
+
+    def _start(
+        self,
+        lines: Iterator[list[str]],
+        formats: Mapping[tuple[str, ...], FormatT],
+        expected: Iterable[list[str]],
+    ) -> FormatT | None:
+        """Read the header: the format whose :func:`header_key` it matches, else a problem."""
+        header = next(lines, None)
+        fmt = formats.get(header_key(header)) if header else None
+        if fmt is None:
+            found = ",".join(header) if header else "an empty file"
+            wanted = " or ".join(",".join(names) for names in expected)
+            self._problem(FeedRowError(1, "header", found, f"expected {wanted}"))
+        self.format = fmt
+        return fmt
+
+    def _report(self, rows: int) -> FeedReport[FormatT]:
+        return FeedReport(format=self.format, rows=rows, errors=list(self.errors))
+
+
+class RowWriter(Protocol):
+    """The part of a :func:`csv.writer` that writing a feed uses."""
+
+    def writerow(self, row: Iterable[object], /) -> object:
+        """Write one row."""
+        ...
+
+
+@contextlib.contextmanager
+def csv_writer(destination: Destination) -> Generator[RowWriter, None, None]:
+    """A CSV writer with Unix line ends; a path is opened as UTF-8 (and closed)."""
+    if isinstance(destination, (str, os.PathLike)):
+        with open(destination, "w", encoding="utf-8", newline="") as handle:
+            yield csv.writer(handle, lineterminator="\n")
+    else:
+        yield csv.writer(destination, lineterminator="\n")

@@ -1,0 +1,291 @@
+"""The requests behind ``client.headless``, and the session each one reads and updates.
+
+Every call carries the shopper's :class:`~locally.types.headless.HeadlessSession`: its session
+id and cart JWT go out as ``Locally-Api-Session-Id`` and ``Locally-Pl-Jwt``, and the ids in
+each reply (including a rotated session id) are written back into it.  Placing an order or
+adding an item is retried only while the request cannot have reached Locally.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import cast
+
+import httpx
+import pydantic
+
+from .._constants import CART_JWT_HEADER, SESSION_ID_HEADER
+from .._errors import RequestValidationError
+from .._transport import APIRequest, Envelope, RetryMode
+from .._validation import host_name, positive_whole_number, whole_number
+from .._validation import upc as checked_upc
+from ..types.headless import (
+    HeadlessCart,
+    HeadlessCartEnvelope,
+    HeadlessOrder,
+    HeadlessOrderEnvelope,
+)
+from ..types.headless_inputs import HeadlessCustomer, HeadlessSession
+
+__all__ = [
+    "add_item_request",
+    "bopis_request",
+    "finish_cart",
+    "quantity_request",
+    "remove_request",
+    "retrieve_request",
+    "ropis_request",
+]
+
+PREFIX = "/headless/api/1.0"
+
+
+class _CartReply(HeadlessCartEnvelope):
+    data: HeadlessCart = pydantic.Field(default_factory=HeadlessCart)  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+class _OrderReply(HeadlessOrderEnvelope):
+    data: HeadlessOrder = pydantic.Field(default_factory=HeadlessOrder)  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+# -- checks ---------------------------------------------------------------------------------
+
+
+def _session_with_cart(session: object) -> HeadlessSession:
+    if not isinstance(session, HeadlessSession):
+        raise RequestValidationError(
+            f"session must be a HeadlessSession, got {type(session).__name__}",
+            field="session",
+            value=session,
+        )
+    if not (session.session_id or session.cart_hash_jwt):
+        raise RequestValidationError(
+            "session has neither a session id nor a cart JWT: add an item first, or restore "
+            "the session with HeadlessSession.from_dict()",
+            field="session",
+            value=session,
+        )
+    return session
+
+
+def _customer(value: object) -> HeadlessCustomer:
+    if isinstance(value, HeadlessCustomer):
+        return value
+    try:
+        return HeadlessCustomer.model_validate(value)
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]) or "customer"
+        raise RequestValidationError(
+            f"customer.{name}: {first['msg']} (got {first.get('input')!r})",
+            field=f"customer.{name}",
+            value=first.get("input"),
+        ) from None
+
+
+# -- session bookkeeping --------------------------------------------------------------------
+
+
+def _mapping(value: object) -> dict[str, object]:
+    return cast("dict[str, object]", value) if isinstance(value, dict) else {}
+
+
+def _absorb(session: HeadlessSession) -> Callable[[httpx.Response], None]:
+    def observe(response: httpx.Response) -> None:
+        try:
+            body: object = json.loads(response.content)
+        except ValueError:
+            return
+        data = _mapping(_mapping(body).get("data"))
+        ref = _mapping(data.get("session")).get("id")
+        if isinstance(ref, str) and ref:
+            session.session_id = ref
+        jwt = data.get("cart_hash_jwt")
+        if isinstance(jwt, str) and jwt:
+            session.cart_hash_jwt = jwt
+        cart_hash = data.get("cart_hash")
+        if isinstance(cart_hash, str) and cart_hash:
+            session.cart_hash = cart_hash
+
+    return observe
+
+
+def _headers(session: HeadlessSession) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    if session.session_id:
+        headers[SESSION_ID_HEADER] = session.session_id
+    if session.cart_hash_jwt:
+        headers[CART_JWT_HEADER] = session.cart_hash_jwt
+    return headers
+
+
+def _cart_request(
+    method: str,
+    path: str,
+    params: dict[str, str],
+    session: HeadlessSession,
+    retry_mode: RetryMode = RetryMode.IDEMPOTENT,
+    action: str = "apply the request",
+) -> APIRequest[_CartReply]:
+    return APIRequest(
+        method,
+        PREFIX + path,
+        _CartReply.model_validate_json,
+        params=params,
+        headers=_headers(session),
+        envelope=Envelope.HEADLESS,
+        retry_mode=retry_mode,
+        observe=_absorb(session),
+        action=action,
+    )
+
+
+def finish_cart(reply: _CartReply, session: HeadlessSession) -> HeadlessCart:
+    """Hand back the cart, tied to the caller's (now updated) session."""
+    cart = reply.data
+    cart._session = session
+    return cart
+
+
+# -- requests ---------------------------------------------------------------------------------
+
+
+def add_item_request(
+    store_id: int, upc: str, host_domain: str, hold: bool, session: HeadlessSession | None
+) -> tuple[APIRequest[_CartReply], HeadlessSession]:
+    """``GET /cart/items/add``; a new session is started when none is given."""
+    params: dict[str, str] = {"hold": "true"} if hold else {}
+    params.update(
+        store_id=str(positive_whole_number("store_id", store_id)),
+        upc=checked_upc("upc", upc),
+        host_domain=host_name("host_domain", host_domain),
+    )
+    target = session if session is not None else HeadlessSession()
+    if target.hold is not None and target.hold != hold:
+        kind = "ROPIS (hold=True)" if target.hold else "BOPIS (hold=False)"
+        raise RequestValidationError(
+            f"this cart was started for {kind}; a cart is either reserved (ROPIS) or paid "
+            "(BOPIS), so start a new session for the other kind",
+            field="hold",
+            value=hold,
+        )
+    request = _cart_request(
+        "GET", "/cart/items/add", params, target, RetryMode.UNSENT_ONLY, "add the item"
+    )
+    return request, target
+
+
+def retrieve_request(session: object) -> APIRequest[_CartReply]:
+    """``GET /cart``."""
+    return _cart_request("GET", "/cart", {}, _session_with_cart(session))
+
+
+def quantity_request(
+    session: object, item_id: int, quantity: int, host_domain: str
+) -> APIRequest[_CartReply]:
+    """``POST /cart?qty[ID]=Q``; a quantity of 0 removes the line."""
+    checked = _session_with_cart(session)
+    line = positive_whole_number("item_id", item_id)
+    if whole_number("quantity", quantity, note="0 removes the item") == 0:
+        return remove_request(checked, line, host_domain)
+    params = {f"qty[{line}]": str(quantity), "host_domain": host_name("host_domain", host_domain)}
+    return _cart_request("POST", "/cart", params, checked)
+
+
+def remove_request(session: object, item_id: int, host_domain: str) -> APIRequest[_CartReply]:
+    """``POST /cart?remove_item=ID``."""
+    params = {
+        "remove_item": str(positive_whole_number("item_id", item_id)),
+        "host_domain": host_name("host_domain", host_domain),
+    }
+    return _cart_request("POST", "/cart", params, _session_with_cart(session))
+
+
+def _order_request(session: HeadlessSession, params: dict[str, str]) -> APIRequest[_OrderReply]:
+    return APIRequest(
+        "POST",
+        PREFIX + "/cart/order",
+        _OrderReply.model_validate_json,
+        params=params,
+        headers=_headers(session),
+        envelope=Envelope.HEADLESS,
+        retry_mode=RetryMode.UNSENT_ONLY,
+        observe=_absorb(session),
+        action="place the order",
+    )
+
+
+def _order_session(session: object, *, hold: bool) -> HeadlessSession:
+    checked = _session_with_cart(session)
+    if not checked.cart_hash:
+        raise RequestValidationError(
+            "session has no cart hash: retrieve the cart first", field="session", value=session
+        )
+    if checked.hold is not None and checked.hold != hold:
+        if hold:
+            why = "its items were added without hold=True (BOPIS); add them with hold=True"
+        else:
+            why = "its items were added with hold=True (ROPIS); place a ROPIS order instead"
+        kind = "ROPIS" if hold else "BOPIS"
+        raise RequestValidationError(
+            f"cannot place a {kind} order for this cart: {why}", field="session", value=session
+        )
+    return checked
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def bopis_request(
+    session: object, customer: object, setup_intent_id: str
+) -> APIRequest[_OrderReply]:
+    """``POST /cart/order`` for a paid order (pick up in store)."""
+    checked = _order_session(session, hold=False)
+    person = _customer(customer)
+    missing = [f for f in ("address", "city", "state", "zip", "country") if not getattr(person, f)]
+    if missing:
+        raise RequestValidationError(
+            f"a BOPIS order needs the billing {', '.join(missing)} of the customer",
+            field=f"customer.{missing[0]}",
+            value=None,
+        )
+    if not isinstance(setup_intent_id, str) or not setup_intent_id.strip():
+        raise RequestValidationError(
+            f"setup_intent_id must be the Stripe setup intent id, got {setup_intent_id!r}",
+            field="setup_intent_id",
+            value=setup_intent_id,
+        )
+    params = {
+        "hash": checked.cart_hash or "",
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "full_name": person.full_name,
+        "email": person.email,
+        "phone": person.phone,
+        "address": person.address or "",
+        "city": person.city or "",
+        "state": person.state or "",
+        "zip": person.zip or "",
+        "country": person.country or "",
+        "is_opt_in_consent": _flag(person.opt_in_retailer),
+        "is_opt_in_consent_brand": _flag(person.opt_in_brand),
+        "setup_intent_id": setup_intent_id.strip(),
+    }
+    return _order_request(checked, params)
+
+
+def ropis_request(session: object, customer: object) -> APIRequest[_OrderReply]:
+    """``POST /cart/order`` for a reservation (pay in store)."""
+    checked = _order_session(session, hold=True)
+    person = _customer(customer)
+    params = {
+        "hash": checked.cart_hash or "",
+        "full_name": person.full_name,
+        "email": person.email,
+        "phone": person.phone,
+        "is_opt_in_consent": _flag(person.opt_in_retailer),
+        "is_opt_in_consent_brand": _flag(person.opt_in_brand),
+    }
+    return _order_request(checked, params)
