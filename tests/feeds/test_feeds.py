@@ -151,6 +151,34 @@ def test_write_exact_formats_and_round_trip(tmp_path: Path) -> None:
     assert [r.upc for r in read_feed(path)] == [r.upc for r in rows]
 
 
+def test_a_failed_write_leaves_the_previous_feed_and_no_stray_file(tmp_path: Path) -> None:
+    path = tmp_path / "feed.csv"
+    first = [AvailableToSellRow(upc="727602259178", qty=17)]
+    write_feed(first, path)
+    path.chmod(0o644)
+    before = path.read_bytes()
+
+    def rows_then_failure() -> Iterator[AvailableToSellRow]:
+        yield AvailableToSellRow(upc="605284574539", qty=2)
+        raise RuntimeError("the job died half-way")
+
+    with pytest.raises(RuntimeError, match="half-way"):
+        write_feed(rows_then_failure(), path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv"]
+    # A mixed feed is refused mid-way: the previous feed stays too.
+    mixed = [first[0], AvailableToSellRow(upc="605284574539", qty=2, split_flat=Decimal("5"))]
+    with pytest.raises(FeedError):
+        write_feed(mixed, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv"]
+    # A successful write replaces it whole and keeps the file's permissions.
+    write_feed([AvailableToSellRow(upc="605284574539", qty=2)], path)
+    assert path.read_text().splitlines()[1].startswith("605284574539,2,")
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv"]
+
+
 def test_split_flat_writing_and_mixing_refused() -> None:
     out = io.StringIO()
     write_feed([AvailableToSellRow(upc="727602259178", qty=1, split_flat=Decimal("25"))], out)

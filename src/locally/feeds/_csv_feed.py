@@ -10,6 +10,8 @@ import contextlib
 import csv
 import io
 import os
+import secrets
+import stat
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -178,9 +180,31 @@ class RowWriter(Protocol):
 
 @contextlib.contextmanager
 def csv_writer(destination: Destination) -> Generator[RowWriter, None, None]:
-    """A CSV writer with Unix line ends; a path is opened as UTF-8 (and closed)."""
-    if isinstance(destination, (str, os.PathLike)):
-        with open(destination, "w", encoding="utf-8", newline="") as handle:
-            yield csv.writer(handle, lineterminator="\n")
-    else:
+    """A CSV writer with Unix line ends; a path is written atomically as UTF-8.
+
+    For a path, rows go to a temporary file in the same folder, which replaces the
+    destination (``os.replace``) only when the block ends without an error.  A job that fails
+    half-way leaves the previous feed untouched and no stray file behind, and a reader
+    polling the path never sees half a feed.
+    """
+    if not isinstance(destination, (str, os.PathLike)):
         yield csv.writer(destination, lineterminator="\n")
+        return
+    target = os.fspath(destination)
+    temporary = os.path.join(
+        os.path.dirname(os.path.abspath(target)),
+        f".{os.path.basename(target)}.{secrets.token_hex(4)}.tmp",
+    )
+    # os.open with 0o666 lets the umask decide the mode, as open() would for a new feed (a
+    # temporary file module would make it 0600, which a web server publishing it cannot read).
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as handle:
+            yield csv.writer(handle, lineterminator="\n")
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
