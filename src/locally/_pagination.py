@@ -9,7 +9,7 @@ carts an account has; the window covers that many new carts arriving between two
 
 from __future__ import annotations
 
-import functools
+import contextlib
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING
@@ -33,10 +33,10 @@ __all__ = [
 
 #: How many recently yielded cart hashes a walk remembers to drop duplicates (20 pages).
 DEFAULT_DEDUPE_WINDOW = 1000
-#: How many pages ``AsyncLocally.carts.list()`` reads at the same time once the first page has
+#: How many page reads ``AsyncLocally.carts.list()`` keeps in flight once the first page has
 #: said how many there are.  With pages that take 20 ms to arrive, 16 makes a 200-page walk
-#: about ten times faster than one page at a time (docs/benchmarks.md); the gain is at most
-#: ``prefetch``-fold, less one round trip for the first page and one for the last check.
+#: about twelve times faster than one page at a time (docs/benchmarks.md); the gain is at most
+#: ``prefetch``-fold, less the round trips for the first page and for the first check.
 DEFAULT_PREFETCH = 16
 
 
@@ -89,14 +89,9 @@ class PageWalk:
         """How many more pages the ``max_pages`` guard lets this walk read."""
         return self._limit - self.pages_read if self._limit is not None else 1
 
-
-def same_listing(before: CartPageBase, after: CartPageBase) -> bool:
-    """Whether two reads of the same page list the same carts, i.e. none arrived in between.
-
-    New carts enter the newest-first list at its head, so any arrival between two reads of the
-    walk's first page changes that page.
-    """
-    return [cart.hash for cart in before.carts] == [cart.hash for cart in after.carts]
+    def last_page_allowed(self) -> int:
+        """The highest page number the ``max_pages`` guard lets this walk read."""
+        return (self.next_number or 0) + self.pages_left() - 1
 
 
 class CartPager:
@@ -138,20 +133,37 @@ class CartPager:
             del page
 
 
+def _parsed_at_once(
+    fetch: Callable[[int], Awaitable[AsyncCartPage]],
+) -> Callable[[int], Awaitable[Callable[[], AsyncCartPage]]]:
+    """A ``fetch_unparsed`` for a pager given only ``fetch``: the page is parsed on arrival."""
+
+    async def fetch_unparsed(number: int) -> Callable[[], AsyncCartPage]:
+        page = await fetch(number)
+        return lambda: page
+
+    return fetch_unparsed
+
+
 class AsyncCartPager:
     """Iterates over every cart of the account with ``async for``, fetching pages concurrently.
 
-    The first page is read alone; it says how many pages exist.  The following pages are then
-    read ``prefetch`` at a time, and yielded in page order.
+    The first page is read alone; it says how many pages exist.  From then on ``prefetch``
+    page reads are kept in flight (a sliding window, refilled as each reply arrives), and pages
+    are yielded in page order.  At most ``2 * prefetch`` read pages wait, kept as bytes and
+    parsed when their turn comes.
 
     Reading pages at the same time is only safe while the list holds still: if a cart arrives
     between the server answering page N+1 and page N, page N ends one cart further back than
     page N+1 starts, and a cart falls into the gap.  (One page at a time can only produce
-    duplicates, which the walk drops.)  So each batch is checked before its pages are yielded:
-    while the next batch is in flight, the walk's first page is read again; if it lists the same
-    carts as at the start, nothing arrived while the batch was read, and the batch is yielded.
-    If it changed, the walk keeps the first page of the batch (read after its predecessor, so
-    safe), discards the rest, and continues one page at a time, which loses nothing.
+    duplicates, which the walk drops.)  So the walk's first page is read again while pages wait:
+    a page read concurrently with its predecessor is yielded only once a re-read sent after both
+    replies lists the same carts as one received before both requests.  When the list changed,
+    the pages read before the change was seen are read again, and the window narrows; see
+    :mod:`locally._prefetch`.
+
+    Leaving the loop early (``break``, an error, ``aclose()``) cancels every read in flight.
+    The window needs asyncio; under another event loop pages are read one at a time.
     """
 
     def __init__(
@@ -162,8 +174,10 @@ class AsyncCartPager:
         dedupe_window: int = DEFAULT_DEDUPE_WINDOW,
         max_pages: int | None = None,
         prefetch: int = DEFAULT_PREFETCH,
+        fetch_unparsed: Callable[[int], Awaitable[Callable[[], AsyncCartPage]]] | None = None,
     ) -> None:
         self._fetch = fetch
+        self._fetch_unparsed = fetch_unparsed or _parsed_at_once(fetch)
         self._start_page = start_page
         self._dedupe_window = dedupe_window
         self._max_pages = max_pages
@@ -171,83 +185,40 @@ class AsyncCartPager:
 
     async def pages(self) -> AsyncIterator[AsyncCartPage]:
         """Yield each page in turn, starting at ``start_page``."""
+        from ._prefetch import PageWindow, running_on_asyncio
+
         walk = PageWalk(self._start_page, self._max_pages)
         if walk.next_number is None:  # pragma: no cover - a walk always has a first page
             return
         first = await self._fetch(walk.next_number)
         yield first
         walk.advance(first)
-        total_pages = first.properties.total_pages
-        # Pages read but not yet shown to be consistent with their predecessors.
-        unchecked: list[AsyncCartPage] = []
-        next_to_fetch = walk.next_number
-        while walk.next_number is not None and next_to_fetch is not None:
-            count = min(
-                self._prefetch,
-                total_pages - next_to_fetch,
-                walk.pages_left() - len(unchecked),
-            )
-            if self._prefetch <= 1 or (count <= 0 and not unchecked):
-                break
-            numbers = list(range(next_to_fetch, next_to_fetch + max(count, 0)))
-            fetched, recheck = await self._read_together(
-                numbers, self._start_page if unchecked else None
-            )
-            next_to_fetch += len(numbers)
-            for page in fetched:
-                total_pages = max(total_pages, page.properties.total_pages)
-            steady = recheck is None or same_listing(first, recheck)
-            for page in unchecked if steady else unchecked[:1]:
-                if walk.next_number is None:
-                    break
-                yield page
-                walk.advance(page)
-            if not steady:
-                break
-            unchecked = fetched
-        # One page at a time: after a change was seen, when prefetch is 1, or at the end of a
-        # list that grew past the pages the first page announced.
+        if self._prefetch > 1 and walk.next_number is not None and running_on_asyncio():
+            window = PageWindow(self._fetch_unparsed, first, self._prefetch)
+            del first
+            try:
+                while walk.next_number is not None:
+                    page = await window.next_page(walk.next_number, walk.last_page_allowed())
+                    yield page
+                    walk.advance(page)
+                    del page
+            finally:
+                await window.close()
+            return
+        del first
         while walk.next_number is not None:
             page = await self._fetch(walk.next_number)
             yield page
             walk.advance(page)
             del page
 
-    async def _read_together(
-        self, numbers: list[int], recheck: int | None
-    ) -> tuple[list[AsyncCartPage], AsyncCartPage | None]:
-        """Read pages ``numbers`` (and page ``recheck``) concurrently; raise the first error.
-
-        Everything is awaited here, before the caller yields: no request outlives a ``yield``,
-        so a consumer that stops early leaves nothing running behind it.
-        """
-        import anyio
-
-        results: dict[int, AsyncCartPage] = {}
-        rechecked: list[AsyncCartPage] = []
-        failures: list[Exception] = []
-
-        async with anyio.create_task_group() as group:
-
-            async def read(number: int, into: Callable[[AsyncCartPage], None]) -> None:
-                try:
-                    into(await self._fetch(number))
-                except Exception as exc:
-                    failures.append(exc)
-                    group.cancel_scope.cancel()
-
-            for number in numbers:
-                group.start_soon(read, number, functools.partial(results.__setitem__, number))
-            if recheck is not None:
-                group.start_soon(read, recheck, rechecked.append)
-        if failures:
-            raise failures[0]
-        return [results[number] for number in numbers], (rechecked[0] if rechecked else None)
-
     async def __aiter__(self) -> AsyncIterator[CartSummary]:
         recent = RecentHashes(self._dedupe_window)
-        async for page in self.pages():
-            for cart in page.carts:
-                if recent.first_time(cart.hash):
-                    yield cart
-            del page
+        # Closing this iterator (an early ``break``) closes the page walk at once, which
+        # cancels its reads in flight, rather than leaving it to the garbage collector.
+        async with contextlib.aclosing(self.pages()) as pages:
+            async for page in pages:
+                for cart in page.carts:
+                    if recent.first_time(cart.hash):
+                        yield cart
+                del page

@@ -182,6 +182,14 @@ class Pipeline:
             log_retry(request.method, path, delay, retries_taken + 2, attempts, exc)
         return delay
 
+    def parse(self, request: APIRequest[T], response: httpx.Response) -> T:
+        """Parse a reply below 400 into ``request``'s model, or raise the matching error.
+
+        :meth:`read` calls it; a reply read with a raw parse (the page window keeps pages as
+        bytes) is parsed through it later, with the same errors.
+        """
+        return self.replies.parse_success(response, request.parse, request.envelope)
+
     def read(self, request: APIRequest[T], response: httpx.Response, retries: int) -> T:
         """Read a complete reply: return the parsed model or raise the matching error."""
         capture = _capture.get()
@@ -198,7 +206,7 @@ class Pipeline:
                 raise self._outcome_unknown(request, response.request, error)
             raise error
         try:
-            return self.replies.parse_success(response, request.parse, request.envelope)
+            return self.parse(request, response)
         except APIResponseValidationError as exc:
             if unknown_if_failed:
                 # A garbled success reply to an order means it was probably placed.

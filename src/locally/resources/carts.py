@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from .._pagination import DEFAULT_DEDUPE_WINDOW, DEFAULT_PREFETCH, AsyncCartPager, CartPager
-from .._transport import APIRequest
+from .._transport import APIRequest, capture_responses, stop_capturing
 from .._validation import path_segment, whole_number
 from ._raw import async_to_raw_response, to_raw_response
 
@@ -25,6 +27,10 @@ def page_request(page: object, model: type[PageT]) -> APIRequest[PageT]:
     """``GET /api/v2/carts/{page}``, parsed into ``model``."""
     number = whole_number("page", page)
     return APIRequest("GET", f"/api/v2/carts/{number}", model.model_validate_json)
+
+
+def _unparsed(body: bytes) -> bytes:
+    return body
 
 
 def retrieve_request(cart_hash: str) -> APIRequest[CartDetail]:
@@ -106,12 +112,13 @@ class AsyncCarts:
     ) -> AsyncCartPager:
         """Iterate with ``async for`` over every cart, newest first, reading pages concurrently.
 
-        Once the first page says how many pages exist, the next ``prefetch`` pages (default
-        :data:`~locally._pagination.DEFAULT_PREFETCH`, 16) are read at the same time and
+        Once the first page says how many pages exist, ``prefetch`` page reads (default
+        :data:`~locally._pagination.DEFAULT_PREFETCH`, 16) are kept in flight and pages are
         yielded in page order; ``prefetch=1`` reads one page at a time.  If carts arrive during
-        the walk, it notices, drops the pages that might have missed a cart, and continues one
-        page at a time: no cart is lost or yielded twice.  Deduplication and ``max_pages`` work
-        as in the sync :meth:`Carts.list`.  Up to ``2 * prefetch`` pages are held in memory.
+        the walk, it notices, reads again the pages that might have missed a cart, and narrows
+        the window: no cart is lost or yielded twice.  Deduplication and ``max_pages`` work as
+        in the sync :meth:`Carts.list`.  Besides the reads in flight, up to ``2 * prefetch``
+        pages wait as bytes.  Leaving the loop early cancels the reads in flight.
         """
         whole_number("page", start_page)
         return AsyncCartPager(
@@ -120,7 +127,30 @@ class AsyncCarts:
             dedupe_window=dedupe_window,
             max_pages=max_pages,
             prefetch=whole_number("prefetch", prefetch, minimum=1),
+            fetch_unparsed=self._list_page_unparsed,
         )
+
+    async def _list_page_unparsed(self, page: int) -> Callable[[], AsyncCartPage]:
+        """Read one page, checked like :meth:`list_page`, and return what parses it."""
+        from .._pages import AsyncCartPage
+
+        request = page_request(page, AsyncCartPage)
+        capture, token = capture_responses()
+        try:
+            # Every check and retry runs as for list_page; only the model is built later.
+            await self._transport.request(dataclasses.replace(request, parse=_unparsed))
+        finally:
+            stop_capturing(token)
+        response = capture.http_response
+        assert response is not None
+        pipeline = self._transport.pipeline
+
+        def parse() -> AsyncCartPage:
+            result = pipeline.parse(request, response)
+            result._fetch = self.list_page
+            return result
+
+        return parse
 
     async def retrieve(self, cart_hash: str) -> CartDetail:
         """Fetch one cart with its customer, store, items, prices and messages."""
