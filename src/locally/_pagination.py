@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ._errors import PaginationError
@@ -183,7 +183,7 @@ class AsyncCartPager:
         self._max_pages = max_pages
         self._prefetch = prefetch
 
-    async def pages(self) -> AsyncIterator[AsyncCartPage]:
+    async def pages(self) -> AsyncGenerator[AsyncCartPage, None]:
         """Yield each page in turn, starting at ``start_page``."""
         from ._prefetch import PageWindow, running_on_asyncio
 

@@ -84,12 +84,11 @@ def test_pages_are_read_concurrently_and_yielded_in_order() -> None:
 
 
 class _OneSlowPage:
-    """Serves every page after 2 ms, except page ``slow`` which is held until released."""
+    """Serves every page after 2 ms, except page ``slow``, which takes 200 ms."""
 
     def __init__(self, fake: FakeLocally, slow: int) -> None:
         self.fake = fake
         self.slow = slow
-        self.release = anyio.Event()
         self.asked_while_held: list[int] = []
         self.holding = False
 
@@ -99,7 +98,7 @@ class _OneSlowPage:
             self.asked_while_held.append(number)
         if number == self.slow:
             self.holding = True
-            await self.release.wait()
+            await anyio.sleep(0.2)
             self.holding = False
         else:
             await anyio.sleep(0.002)
@@ -111,20 +110,11 @@ def test_the_window_slides_past_a_slow_page_but_holds_a_bounded_number() -> None
     server = _OneSlowPage(fake, slow=3)
 
     async def main() -> list[str]:
-        async with (
-            AsyncLocally(
-                api_token=fake.api_token,
-                base_url=fake.base_url,
-                http_client=httpx.AsyncClient(transport=httpx.MockTransport(server.handle)),
-            ) as client,
-            anyio.create_task_group() as group,
-        ):
-
-            async def release_later() -> None:
-                await anyio.sleep(0.2)
-                server.release.set()
-
-            group.start_soon(release_later)
+        async with AsyncLocally(
+            api_token=fake.api_token,
+            base_url=fake.base_url,
+            http_client=httpx.AsyncClient(transport=httpx.MockTransport(server.handle)),
+        ) as client:
             return [cart.hash async for cart in client.carts.list(prefetch=4)]
 
     assert anyio.run(main) == [c.hash for c in fake.carts_newest_first()]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -138,7 +137,7 @@ class AsyncCarts:
         capture, token = capture_responses()
         try:
             # Every check and retry runs as for list_page; only the model is built later.
-            await self._transport.request(dataclasses.replace(request, parse=_unparsed))
+            await self._transport.request(APIRequest(request.method, request.path, _unparsed))
         finally:
             stop_capturing(token)
         response = capture.http_response
