@@ -38,6 +38,7 @@ from ._errors import (
     PaginationError,
     PaymentProcessorError,
     PermissionDeniedError,
+    RateLimiterError,
     RateLimitError,
     RequestFailedError,
     RequestValidationError,
@@ -52,6 +53,7 @@ from ._errors import (
 )
 from ._logs import setup_from_env as _setup_logging
 from ._pagination import AsyncCartPager, CartPager
+from ._rate_limit import RateLimiter
 from ._version import __version__
 from .resources._raw import RawResponse
 
@@ -89,6 +91,8 @@ __all__ = [
     "PaymentProcessorError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiter",
+    "RateLimiterError",
     "RawResponse",
     "RequestFailedError",
     "RequestValidationError",

@@ -24,6 +24,7 @@ from ._constants import (
 )
 from ._errors import ConfigurationError
 from ._logs import logger
+from ._rate_limit import AUTO, DEFAULT_RATE_LIMIT_STORAGE, RateLimiter, rate_limiter_for
 from ._settings import Settings, resolve_settings
 from ._transport import AsyncTransport, Pipeline, SyncTransport
 
@@ -59,8 +60,16 @@ class _ClientBase(Generic[HttpClientT]):
 
     _settings: Settings
     _http_client: HttpClientT
+    _rate_limiter: RateLimiter | None
 
-    def _setup(self, settings: Settings, http_client: HttpClientT, *, owns_client: bool) -> None:
+    def _setup(
+        self,
+        settings: Settings,
+        http_client: HttpClientT,
+        *,
+        owns_client: bool,
+        rate_limiter: RateLimiter | None,
+    ) -> None:
         raise NotImplementedError
 
     def with_options(
@@ -75,8 +84,8 @@ class _ClientBase(Generic[HttpClientT]):
         """Return a copy with some settings changed that shares this client's connection pool.
 
         Options left out (or ``None``) keep this client's value; ``default_headers`` are
-        added to this client's.  Closing the copy leaves the pool open; close the original
-        when you are done.
+        added to this client's.  The copy draws on this client's rate limit budget.  Closing
+        the copy leaves the pool open; close the original when you are done.
         """
         settings = self._changed_settings(
             base_url=base_url,
@@ -86,8 +95,17 @@ class _ClientBase(Generic[HttpClientT]):
             default_headers=default_headers,
         )
         copy = object.__new__(type(self))
-        copy._setup(settings, self._http_client, owns_client=False)
+        copy._setup(settings, self._http_client, owns_client=False, rate_limiter=self._rate_limiter)
         return copy
+
+    @property
+    def rate_limiter(self) -> RateLimiter | None:
+        """The request budget this client waits for (shared with its copies); None if none.
+
+        ``rate_limiter.waited_seconds`` and ``rate_limiter.waits`` say how long requests
+        waited for budget.
+        """
+        return self._rate_limiter
 
     @property
     def base_url(self) -> httpx.URL:
@@ -147,9 +165,11 @@ class _ClientBase(Generic[HttpClientT]):
             )
 
     def __repr__(self) -> str:
+        limit = self._rate_limiter.limit if self._rate_limiter is not None else None
         return (
             f"{type(self).__name__}(base_url={str(self.base_url)!r}, "
-            f"test_mode={self.test_mode}, max_retries={self.max_retries})"
+            f"test_mode={self.test_mode}, max_retries={self.max_retries}, "
+            f"rate_limit={limit!r})"
         )
 
 
@@ -180,6 +200,13 @@ class Locally(_ClientBase[httpx.Client]):
         http_client: Your own ``httpx.Client`` (proxies, TLS settings, a shared pool).  It is
             never closed by the SDK.
         default_headers: Extra headers sent with every request.
+        rate_limit: The request budget to stay under, such as ``"1000/minute"``; requests wait
+            for room instead of drawing 429s.  ``"auto"`` (the default) is Locally's
+            documented 1,000 a minute when ``base_url`` is Locally's own host and no limit
+            elsewhere; ``None`` turns it off.
+        rate_limit_storage: Where the budget's moving window is kept: ``"memory://"`` (this
+            process, the default) or ``"redis://host:port"`` to share one budget across
+            processes and machines (``pip install 'locally[redis]'``).
 
     Example:
         >>> with Locally() as client:  # doctest: +SKIP
@@ -197,6 +224,8 @@ class Locally(_ClientBase[httpx.Client]):
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        rate_limit: str | None = AUTO,
+        rate_limit_storage: str = DEFAULT_RATE_LIMIT_STORAGE,
     ) -> None:
         settings = resolve_settings(
             api_token=api_token,
@@ -209,13 +238,34 @@ class Locally(_ClientBase[httpx.Client]):
         user_client = _checked_http_client(
             http_client, httpx.Client, "use AsyncLocally with an httpx.AsyncClient"
         )
-        self._setup(settings, user_client or httpx.Client(), owns_client=user_client is None)
+        limiter = rate_limiter_for(
+            rate_limit,
+            rate_limit_storage,
+            api_token=settings.api_token,
+            base_url=settings.base_url,
+        )
+        self._setup(
+            settings,
+            user_client or httpx.Client(),
+            owns_client=user_client is None,
+            rate_limiter=limiter,
+        )
         self._announce_test_mode()
 
-    def _setup(self, settings: Settings, http_client: httpx.Client, *, owns_client: bool) -> None:
+    def _setup(
+        self,
+        settings: Settings,
+        http_client: httpx.Client,
+        *,
+        owns_client: bool,
+        rate_limiter: RateLimiter | None,
+    ) -> None:
         self._settings = settings
         self._http_client = http_client
-        self._transport = SyncTransport(Pipeline(settings), http_client, owns_client=owns_client)
+        self._rate_limiter = rate_limiter
+        self._transport = SyncTransport(
+            Pipeline(settings), http_client, owns_client=owns_client, rate_limiter=rate_limiter
+        )
 
     @cached_property
     def carts(self) -> Carts:
@@ -279,7 +329,16 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
     """Asynchronous client for the Locally APIs; the same surface as :class:`Locally`.
 
     Methods are coroutines and ``carts.list()`` is iterated with ``async for``.  Takes the
-    same arguments as :class:`Locally`, with ``http_client`` an ``httpx.AsyncClient``.
+    same arguments as :class:`Locally`, with ``http_client`` an ``httpx.AsyncClient``, and two
+    more (aiohttp has no blocking client, so :class:`Locally` has no backend to choose):
+
+    Args:
+        http_backend: What sends the requests: ``"httpx"`` (the default) or ``"aiohttp"``,
+            httpx's API over an aiohttp session, far cheaper in CPU when many requests run at
+            once (asyncio only; ``pip install 'locally[aiohttp]'``).  Not with
+            ``http_client``, which brings its own transport.
+        pool_limits: The connection pool's ``httpx.Limits`` (default: at most 100
+            connections, 20 kept alive); with ``http_client``, set them on your client.
     """
 
     def __init__(
@@ -292,7 +351,13 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        rate_limit: str | None = AUTO,
+        rate_limit_storage: str = DEFAULT_RATE_LIMIT_STORAGE,
+        http_backend: str = "httpx",
+        pool_limits: httpx.Limits | None = None,
     ) -> None:
+        from ._backends import async_http_client
+
         settings = resolve_settings(
             api_token=api_token,
             base_url=base_url,
@@ -304,15 +369,39 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
         user_client = _checked_http_client(
             http_client, httpx.AsyncClient, "use Locally with an httpx.Client"
         )
-        self._setup(settings, user_client or httpx.AsyncClient(), owns_client=user_client is None)
+        if user_client is not None and (pool_limits is not None or http_backend != "httpx"):
+            raise ConfigurationError(
+                "http_backend and pool_limits shape the pool the client creates; with "
+                "http_client=, build your httpx.AsyncClient with that transport and limits="
+            )
+        limiter = rate_limiter_for(
+            rate_limit,
+            rate_limit_storage,
+            api_token=settings.api_token,
+            base_url=settings.base_url,
+        )
+        self._setup(
+            settings,
+            user_client or async_http_client(http_backend, pool_limits),
+            owns_client=user_client is None,
+            rate_limiter=limiter,
+        )
         self._announce_test_mode()
 
     def _setup(
-        self, settings: Settings, http_client: httpx.AsyncClient, *, owns_client: bool
+        self,
+        settings: Settings,
+        http_client: httpx.AsyncClient,
+        *,
+        owns_client: bool,
+        rate_limiter: RateLimiter | None,
     ) -> None:
         self._settings = settings
         self._http_client = http_client
-        self._transport = AsyncTransport(Pipeline(settings), http_client, owns_client=owns_client)
+        self._rate_limiter = rate_limiter
+        self._transport = AsyncTransport(
+            Pipeline(settings), http_client, owns_client=owns_client, rate_limiter=rate_limiter
+        )
 
     @cached_property
     def carts(self) -> AsyncCarts:

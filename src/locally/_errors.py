@@ -76,6 +76,7 @@ __all__ = [
     "PaymentProcessorError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiterError",
     "RequestFailedError",
     "RequestValidationError",
     "ServiceAccessDeniedError",
@@ -92,6 +93,10 @@ class LocallyError(Exception):
 
 class ConfigurationError(LocallyError):
     """The client was built with missing or contradictory settings (for example no API token)."""
+
+
+class RateLimiterError(LocallyError):
+    """The client's rate limiter could not reach its storage (Redis); the request was not sent."""
 
 
 class PaginationError(LocallyError):

@@ -29,6 +29,7 @@ from ._errors import (
     OrderOutcomeUnknownError,
 )
 from ._logs import log_request, log_response, log_retry
+from ._rate_limit import RateLimiter
 from ._responses import Envelope, ReplyReader
 from ._retry import UNSENT_ERRORS, RetryMode, RetryPolicy
 from ._settings import Settings
@@ -228,10 +229,18 @@ def _unbind_stream(response: httpx.Response) -> None:
 class SyncTransport:
     """Sends requests for :class:`~locally.Locally` with a blocking ``httpx.Client``."""
 
-    def __init__(self, pipeline: Pipeline, http_client: httpx.Client, *, owns_client: bool) -> None:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        http_client: httpx.Client,
+        *,
+        owns_client: bool,
+        rate_limiter: RateLimiter | None = None,
+    ) -> None:
         self.pipeline = pipeline
         self.http_client = http_client
         self.owns_client = owns_client
+        self.rate_limiter = rate_limiter
 
     def sleep(self, seconds: float) -> None:
         """How the retry loop waits."""
@@ -253,6 +262,8 @@ class SyncTransport:
     def _send(self, request: APIRequest[T], retries: int) -> T:
         pipeline = self.pipeline
         sent = pipeline.build(request)
+        if self.rate_limiter is not None:
+            self.rate_limiter.acquire()  # every attempt spends budget, retries included
         log_request(sent)
         started = time.perf_counter()
         try:
@@ -273,11 +284,17 @@ class AsyncTransport:
     """Sends requests for :class:`~locally.AsyncLocally` with an ``httpx.AsyncClient``."""
 
     def __init__(
-        self, pipeline: Pipeline, http_client: httpx.AsyncClient, *, owns_client: bool
+        self,
+        pipeline: Pipeline,
+        http_client: httpx.AsyncClient,
+        *,
+        owns_client: bool,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.http_client = http_client
         self.owns_client = owns_client
+        self.rate_limiter = rate_limiter
 
     async def sleep(self, seconds: float) -> None:
         """How the retry loop waits (through anyio, so it works under asyncio and trio)."""
@@ -301,6 +318,8 @@ class AsyncTransport:
     async def _send(self, request: APIRequest[T], retries: int) -> T:
         pipeline = self.pipeline
         sent = pipeline.build(request)
+        if self.rate_limiter is not None:
+            await self.rate_limiter.async_acquire()  # every attempt spends budget
         log_request(sent)
         started = time.perf_counter()
         try:
