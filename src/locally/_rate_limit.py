@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._errors import ConfigurationError, RateLimiterError
+from ._errors import ConfigurationError, LocallyError, RateLimiterError
 from ._logs import logger
 
 if TYPE_CHECKING:
@@ -150,6 +150,8 @@ class RateLimiter:
                     if limiter.hit(self._item, self._key):
                         return
                     delay = self._delay(limiter.get_window_stats(self._item, self._key)[0])
+                except LocallyError:
+                    raise
                 except Exception as exc:
                     raise self._storage_error(exc) from exc
                 self._waited(delay)
@@ -187,6 +189,8 @@ class RateLimiter:
                     if await async_limiter.hit(self._item, self._key):
                         return
                     reset = (await async_limiter.get_window_stats(self._item, self._key))[0]
+            except LocallyError:
+                raise
             except Exception as exc:
                 raise self._storage_error(exc) from exc
             delay = self._delay(reset)
@@ -197,16 +201,19 @@ class RateLimiter:
         if self._async is None:
             from limits.aio.strategies import MovingWindowRateLimiter
 
-            self._async = MovingWindowRateLimiter(_storage("async+" + self._storage_uri))
+            # redis-py's asyncio client: the one the ``locally[redis]`` extra installs.
+            self._async = MovingWindowRateLimiter(
+                _storage("async+" + self._storage_uri, implementation="redispy")
+            )
         return self._async
 
 
-def _storage(uri: str) -> Any:
+def _storage(uri: str, **options: str) -> Any:
     from limits.errors import ConfigurationError as LimitsConfigurationError
     from limits.storage import storage_from_string
 
     try:
-        return storage_from_string(uri)
+        return storage_from_string(uri, **options)
     except LimitsConfigurationError:
         raise ConfigurationError(
             f"rate_limit_storage {_redacted(uri.removeprefix('async+'))!r} needs the redis "

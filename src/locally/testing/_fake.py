@@ -33,6 +33,8 @@ Besides answering:
 - Webhooks out (``fake.webhooks``, ``_webhooks_out``): the Cart-to-Cart hand-off, the
   Ship-to-Store and item-status notices, PushCart and its auto-reject ``PUT``, built from the
   fake's carts and posted to a receiver of yours.
+- A request budget (``FakeLocally(rate_limit="20/second")``, ``_rate_limit``): 429 with
+  ``Retry-After`` once it is spent, as Locally answers past 1,000 requests a minute.
 - A loopback server (``fake.serve()``, ``_server``; ``python -m locally.testing serve``): real
   HTTP/1.1 keep-alive on a free port, on a background thread.
 
@@ -58,6 +60,7 @@ from ._carts import FakeCart, FakeItem
 from ._fake_state import FakeState
 from ._faults import Delivery, FaultPlan, deliver_in_process
 from ._headless_state import FakeProduct, FakeStore, HeadlessState
+from ._rate_limit import FakeRateLimit
 from ._router import Route, dispatch, json_response, v2_failure
 from ._webhooks_out import WebhookSender
 
@@ -83,6 +86,10 @@ class FakeLocally:
             updates and messages, and expires headless sessions.  Defaults to the system clock.
         session_ttl: How long a headless session id stays valid after its last use (30
             minutes by default); a request with an expired one gets a new session id.
+        rate_limit: A request budget such as ``"20/second"`` (Locally's is 1,000 a minute):
+            once spent, requests get HTTP 429 with ``Retry-After`` until the moving window
+            has room, and ``fake.rate_limit.refused`` counts them.  None (the default): no
+            limit.
 
     Example:
         >>> fake = FakeLocally(generated_carts=3)
@@ -100,6 +107,7 @@ class FakeLocally:
         include_samples: bool = True,
         clock: Callable[[], _dt.datetime] | None = None,
         session_ttl: _dt.timedelta = _dt.timedelta(minutes=30),
+        rate_limit: str | None = None,
     ) -> None:
         self.api_token = api_token
         self.base_url = DEFAULT_BASE_URL
@@ -114,6 +122,8 @@ class FakeLocally:
         self.webhooks = WebhookSender(self._state)
         #: Failures to inject: ``fake.faults.fail(next=2, status=503)`` and friends.
         self.faults = FaultPlan()
+        #: The budget the fake enforces (``rate_limit=``), with its counts; None without one.
+        self.rate_limit = FakeRateLimit(rate_limit) if rate_limit is not None else None
 
     # -- state ------------------------------------------------------------------------------
 
@@ -207,6 +217,10 @@ class FakeLocally:
         """Decide the reply to ``request``, applying any scripted fault; no waiting here."""
         with self._state.lock:
             self._state.requests.append(request)
+        if self.rate_limit is not None:
+            refusal = self.rate_limit.refusal(request)
+            if refusal is not None:
+                return Delivery(refusal)
         return self.faults.apply(request, self._answer)
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
