@@ -1,5 +1,8 @@
 """The fault matrix: every injected fault x call kind x client, over a real loopback socket.
 
+The async client runs every cell twice, once per HTTP backend (httpx's own pool and aiohttp's
+through ``httpx-aiohttp``): the same typed error and the same number of requests either way.
+
 ``tests/fake/test_fault_matrix.py`` asserts every cell; ``python -m tests.fake.fault_matrix``
 prints the table kept in ``docs/reliability.md``.  Each cell runs on a fresh FakeLocally
 server, injects one fault on the route of the call under test only, makes the call with a
@@ -85,7 +88,8 @@ def _order(fake: FakeLocally, client: Locally) -> Setup:
 
 
 KINDS = ["read", "idempotent update", "order placement"]
-CLIENTS = ["sync", "async"]
+# The async client once per HTTP backend: each must end every cell the same way.
+CLIENTS = ["sync", "async", "async aiohttp"]
 
 # What each cell must end in: an outcome and the number of requests on the call's route.
 OK = "success"
@@ -152,10 +156,11 @@ def run_cell(fault: Fault, kind: str, client_kind: str) -> Cell:
                 with Locally(**options) as client:
                     setup.call(client)
             else:
+                backend = "aiohttp" if client_kind.endswith("aiohttp") else "httpx"
 
                 async def main() -> None:
                     with anyio.fail_after(CELL_DEADLINE):
-                        async with AsyncLocally(**options) as client:
+                        async with AsyncLocally(**options, http_backend=backend) as client:
                             await setup.call(client)
 
                 anyio.run(main)
