@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import time
 
-from ._measure import Result
+from ._measure import Result, alternate
 
 RUNS = 15
 
@@ -19,19 +18,15 @@ def _seconds(code: str) -> float:
 
 
 def run() -> Result:
-    sdk: list[float] = []
-    base: list[float] = []
     _seconds("import locally")  # warm the OS file cache for both
     _seconds("import httpx, pydantic")
-    for _ in range(RUNS):
-        sdk.append(_seconds("import locally"))
-        base.append(_seconds("import httpx, pydantic"))
-    return Result(
+    paired = alternate(
+        lambda: _seconds("import locally"), lambda: _seconds("import httpx, pydantic"), rounds=RUNS
+    )
+    return paired.row(
         "import time (subprocess)",
-        statistics.median(sdk) * 1000,
-        statistics.median(base) * 1000,
-        "ms",
-        "<=",
-        1.2,
+        unit="ms",
+        scale=1000,
+        goal=1.2,
         note="includes interpreter start-up",
     )

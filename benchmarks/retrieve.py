@@ -28,10 +28,8 @@ def _race(scenario: str, token: str, raw: httpx.Client, sdk: Locally, *, calls: 
         response.raise_for_status()
         return json.loads(response.content)
 
-    sdk_time, base_time = interleaved(
-        lambda: sdk.carts.retrieve(CART), baseline, calls=calls, rounds=15
-    )
-    return Result(scenario, sdk_time * 1e6, base_time * 1e6, "us", "<=", 1.15)
+    paired = interleaved(lambda: sdk.carts.retrieve(CART), baseline, calls=calls, rounds=15)
+    return paired.row(scenario, unit="us", scale=1e6, goal=1.15)
 
 
 def in_process() -> Result:

@@ -24,6 +24,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     # Tests open and close many servers quickly; do not wait out TIME_WAIT.
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops the SYNs of a burst of new connections (many
+    # concurrent tasks, several processes), and each dropped one costs the client a second.
+    request_queue_size = 1024
 
     def __init__(self, address: tuple[str, int], respond: Callable[[httpx.Request], Delivery]):
         super().__init__(address, _RequestHandler)
