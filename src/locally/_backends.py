@@ -111,15 +111,24 @@ def _aiohttp_transport_class() -> type[httpx.AsyncBaseTransport]:
     failures = (httpx.TransportError, aiohttp.ClientError, asyncio.TimeoutError)
 
     class RemappedStream(httpx.AsyncByteStream):
-        """The body stream, with aiohttp's errors mid-body mapped like the request's."""
+        """The body, with aiohttp's errors mid-body mapped like the request's.
+
+        It hands on whatever aiohttp has buffered (``iter_any``) rather than fixed 16 KiB
+        chunks: a small reply is one chunk, a large one still arrives piece by piece.
+        """
 
         def __init__(self, inner: httpx.AsyncByteStream, request: httpx.Request) -> None:
             self._inner = inner
             self._request = request
 
         async def __aiter__(self) -> AsyncIterator[bytes]:
+            source: aiohttp.ClientResponse | None = getattr(self._inner, "_aiohttp_response", None)
             try:
-                async for chunk in self._inner:
+                if source is None:  # another httpx-aiohttp version: its own chunks
+                    async for chunk in self._inner:
+                        yield chunk
+                    return
+                async for chunk in source.content.iter_any():
                     yield chunk
             except failures as exc:
                 raise _mapped(exc, self._request) from exc

@@ -12,7 +12,6 @@ The window is keyed by a digest of the API token, never the token itself.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import threading
 import time
@@ -25,6 +24,9 @@ from ._errors import ConfigurationError, LocallyError, RateLimiterError
 from ._logs import logger
 
 if TYPE_CHECKING:
+    # Imported when first used: ``import locally`` stays as cheap as before (docs/benchmarks.md).
+    import asyncio
+
     import limits
 
 __all__ = [
@@ -89,9 +91,9 @@ class RateLimiter:
         self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             weakref.WeakKeyDictionary()
         )
-        #: Total seconds requests have waited for budget.
+        #: Total seconds requests have waited for budget (queueing behind one another included).
         self.waited_seconds = 0.0
-        #: How many times a request waited for budget.
+        #: How many requests waited for budget.
         self.waits = 0
 
     @property
@@ -115,15 +117,20 @@ class RateLimiter:
     def _delay(self, reset_time: float) -> float:
         return min(max(reset_time - time.time(), 0.0) + SLOT_MARGIN * self._window, self._window)
 
-    def _waited(self, seconds: float) -> None:
-        self.waits += 1
-        self.waited_seconds += seconds
+    def _sleeping(self, seconds: float) -> None:
         logger.debug(
-            "Rate limit %s reached: waiting %.3fs for budget (%.1fs in all)",
+            "Rate limit %s reached: waiting %.3fs for budget (%d requests waited so far)",
             self.limit,
             seconds,
-            self.waited_seconds,
+            self.waits,
         )
+
+    def _took(self, started: float) -> None:
+        """Count a request that spent more than a millisecond getting its slot."""
+        waited = time.monotonic() - started
+        if waited > 0.001:
+            self.waits += 1
+            self.waited_seconds += waited
 
     def _storage_error(self, exc: Exception) -> RateLimiterError:
         return RateLimiterError(
@@ -143,36 +150,42 @@ class RateLimiter:
     def acquire(self) -> None:
         """Block until the budget has room for one request, and take it."""
         limiter = self._sync_limiter()
+        started = time.monotonic()
         # One waiter per process polls the storage; the others queue on the lock in order.
         with self._thread_lock:
             while True:
                 try:
                     if limiter.hit(self._item, self._key):
+                        self._took(started)
                         return
                     delay = self._delay(limiter.get_window_stats(self._item, self._key)[0])
                 except LocallyError:
                     raise
                 except Exception as exc:
                     raise self._storage_error(exc) from exc
-                self._waited(delay)
+                self._sleeping(delay)
                 time.sleep(delay)
 
     # -- the async client ---------------------------------------------------------------------
 
     async def async_acquire(self) -> None:
         """Wait (without blocking the event loop) until the budget has room, and take it."""
+        import asyncio
+
         import anyio
 
+        started = time.monotonic()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # another event loop (trio): no lock to queue on
             await self._async_take(anyio.sleep)
-            return
-        lock = self._loop_locks.get(loop)
-        if lock is None:
-            lock = self._loop_locks[loop] = asyncio.Lock()
-        async with lock:
-            await self._async_take(anyio.sleep)
+        else:
+            lock = self._loop_locks.get(loop)
+            if lock is None:
+                lock = self._loop_locks[loop] = asyncio.Lock()
+            async with lock:
+                await self._async_take(anyio.sleep)
+        self._took(started)
 
     async def _async_take(self, sleep: Any) -> None:
         while True:
@@ -194,7 +207,7 @@ class RateLimiter:
             except Exception as exc:
                 raise self._storage_error(exc) from exc
             delay = self._delay(reset)
-            self._waited(delay)
+            self._sleeping(delay)
             await sleep(delay)
 
     def _async_limiter(self) -> limits.aio.strategies.MovingWindowRateLimiter:

@@ -65,6 +65,11 @@ EXPECTED = {
         "store-1: confirmed 2, rejected 0",
         "store-5: confirmed 8, rejected 2",
     ],
+    "scale.py": [
+        "10 concurrent retrieves, all {'2262.74'}",
+        "walked 503 carts, 503 distinct",
+        "the fake answered 429 0 times",
+    ],
     "fault_injection.py": [
         "503 twice, then HTTP 200 after 2 retries",
         "connection dropped mid-body, then O3V36",
