@@ -24,7 +24,7 @@ Every exception the SDK raises on purpose derives from ``LocallyError``::
         │   └── by Locally's error_code: AppServerError (1000),
         │       ServiceAccessDeniedError (1101), NotAuthorizedError (1102),
         │       CartNotFoundError (1206), PaymentProcessorError (1323),
-        │       ItemUnavailableError (1327), StripeError (1328),
+        │       ItemUnavailableError (1327; 401 from the headless API), StripeError (1328),
         │       StoreNotFoundError (1329), TaxDifferenceError (1335)
         ├── APIResponseValidationError     a 2xx whose body is not the documented JSON
         ├── APIResultError                 a 2xx saying "status": false
@@ -308,7 +308,12 @@ class PaymentProcessorError(APIStatusError):
 
 
 class ItemUnavailableError(APIStatusError):
-    """``error_code`` 1327: the item is no longer available at this store."""
+    """``error_code`` 1327, or 401 from the headless API: the item is no longer available.
+
+    The order call's documented failure is ``"error_code": 401`` with "this item is no longer
+    available"; it is this error, never :class:`AuthenticationError`, whatever HTTP status
+    comes with it.
+    """
 
 
 class StripeError(APIStatusError):
@@ -374,12 +379,21 @@ class OrderOutcomeUnknownError(APIError):
     Raised instead of retrying when a non-idempotent request (placing an order, adding an item
     to a headless cart) failed after it may have reached the server: a read timeout, a dropped
     connection, or a 5xx.  The message names the operation.  Find out whether it went through
-    before trying again.
+    before trying again: for a headless order, ``client.headless.resolve_order(session)``
+    answers placed, not placed or still unknown.
     """
 
     def __init__(
-        self, message: str, *, request: httpx.Request | None, cause: BaseException
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None,
+        cause: BaseException,
+        cart_hash: str | None = None,
     ) -> None:
         super().__init__(message, request=request)
         #: The transport or status error that left the outcome unknown.
         self.cause = cause
+        #: The hash of the cart the request acted on, when it had one (a first ``add_item``
+        #: has none yet).
+        self.cart_hash = cart_hash
