@@ -28,6 +28,7 @@ from ._errors import (
     ConfigurationError,
     ConflictError,
     FeedError,
+    FeedFileError,
     InternalServerError,
     InvalidTransitionError,
     ItemUnavailableError,
@@ -101,6 +102,7 @@ __all__ = [
     "WebhookError",
     "WebhookVerificationError",
     "FeedError",
+    "FeedFileError",
     "__version__",
 ]
 

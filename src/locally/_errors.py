@@ -12,6 +12,7 @@ Every exception the SDK raises on purpose derives from ``LocallyError``::
     │   ├── WebhookAuthenticationError     missing or wrong locally-webhook-token
     │   └── WebhookVerificationError       the cart a webhook names disagrees with the API
     ├── FeedError                          a feed that cannot be read or written
+    │   └── FeedFileError (also OSError)   the feed's file cannot be opened or replaced
     └── APIError                           talking to the API failed
         ├── APIConnectionError             DNS, connect, TLS, dropped connection
         │   └── APITimeoutError
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FeedError",
+    "FeedFileError",
     "WebhookVerificationError",
     "WebhookAuthenticationError",
     "WebhookError",
@@ -123,12 +125,23 @@ class WebhookVerificationError(WebhookError):
 
 
 class FeedError(LocallyError):
-    """An available-to-sell feed could not be read or written; see ``errors`` for each row."""
+    """A feed could not be read or written; see ``errors`` for each row."""
 
     def __init__(self, message: str, errors: list[Any] | None = None) -> None:
         super().__init__(message)
         #: Every problem found, each with its line number, column and value.
         self.errors: list[Any] = list(errors or [])
+
+
+class FeedFileError(FeedError, OSError):
+    """A feed file could not be opened, read or replaced (missing, a folder, no permission).
+
+    Also an :class:`OSError`, so code that caught the operating system's error still does;
+    ``__cause__`` holds that original error.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 class RequestValidationError(LocallyError, ValueError):
