@@ -33,11 +33,12 @@ _PRODUCT_COLUMNS = frozenset(
 
 
 def detect_feed_kind(source: Source) -> FeedKind:
-    """Tell the kind from the header: the available-to-sell feed's third column
-    (``percent revenue retained`` or ``split_flat``), a product feed's columns (``product name``,
-    ``image``, ``buy link``, ...), or otherwise an inventory feed, whose header is optional.
+    """The kind of feed ``source`` is, told from its header.
 
-    Only the first line of ``source`` is read; a file object is left where that put it.
+    An available-to-sell feed has its third column (``percent revenue retained`` or
+    ``split_flat``), a product feed its columns (``product name``, ``image``, ``buy link``,
+    ...); anything else is an inventory feed, whose header is optional.  Only the first line
+    of ``source`` is read; a file object is left where that put it.
     """
     with open_text(source) as text:
         first = text.readline()

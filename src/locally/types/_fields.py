@@ -87,7 +87,7 @@ class LocallyEnum(str, Enum):
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def folded_members(enum_cls: type[Enum]) -> Mapping[str, Any]:
     """Every member of ``enum_cls`` by folded spelling, its documented variants included."""
     table: dict[str, Any] = {fold_spelling(str(member.value)): member for member in enum_cls}

@@ -1,4 +1,4 @@
-"""The answer of ``client.headless.resolve_order``: was the headless order placed?"""
+"""The answer of ``client.headless.resolve_order``: whether the headless order was placed."""
 
 from __future__ import annotations
 

@@ -31,6 +31,7 @@ __all__ = [
 #: an optional amount is (a Decimal from the text, never through float).
 Coordinate = OptionalMoney
 
+
 class StockStatus(LocallyEnum):
     """How a store has the product, as the store finder filters it (``stock_status``)."""
 
