@@ -134,8 +134,8 @@ def _is_cart_summary(data: Mapping[str, Any]) -> bool:
     """A PushCart cart in the list shape, told from a hand-off (whose items have ``quantity``)."""
     if _SUMMARY_FIELDS & data.keys():
         return True
-    items = data.get("items")
-    first: object = items[0] if isinstance(items, list) and items else None
+    items: object = data.get("items")
+    first = cast("list[object]", items)[0] if isinstance(items, list) and items else None
     return isinstance(first, dict) and ("qty" in first or "status" in first)
 
 

@@ -132,7 +132,10 @@ def test_docs_table_is_what_the_fake_does(mode: Mode, row: tuple[str, str, str, 
         "mark_fulfilled": ["confirm"],
         "refund": ["confirm"],
     }[call]
-    arguments = {"reject": {"reason": "Out of stock"}, "refund": {"refund_amount": Decimal("5")}}
+    arguments: dict[str, dict[str, Any]] = {
+        "reject": {"reason": "Out of stock"},
+        "refund": {"refund_amount": Decimal("5")},
+    }
 
     with fake.serve() as url:
 

@@ -13,6 +13,7 @@ from locally import (
     AuthenticationError,
     HeadlessCustomer,
     HeadlessSession,
+    InternalServerError,
     Locally,
     OrderOutcomeUnknownError,
     RequestValidationError,
@@ -118,11 +119,10 @@ def test_resolution_async_in_process_for_a_bopis_order() -> None:
 # -- the exact requests, and the answers that are not "placed" -----------------------------
 
 H = f"{BASE}/headless/api/1.0"
-SESSION = {"session_id": "s1", "cart_hash_jwt": "jwt-1", "cart_hash": "OV9", "hold": True}
 
 
 def _session() -> HeadlessSession:
-    return HeadlessSession(**SESSION)
+    return HeadlessSession(session_id="s1", cart_hash_jwt="jwt-1", cart_hash="OV9", hold=True)
 
 
 def _gone() -> dict[str, Any]:
@@ -179,8 +179,8 @@ def test_an_unreachable_api_leaves_it_unknown(
     route = respx_mock.get(f"{BASE}/api/v2/cart/OV9").respond(503)
     resolution = mode.run(lambda c: c.headless.resolve_order(_session()))
     assert resolution.status is OrderStatus.UNKNOWN
-    assert resolution.error is not None
-    assert resolution.error.status_code == 503  # type: ignore[attr-defined]
+    assert isinstance(resolution.error, InternalServerError)
+    assert resolution.error.status_code == 503
     assert route.call_count == 3  # a read: retried as usual
 
 

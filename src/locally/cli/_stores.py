@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from decimal import Decimal, InvalidOperation
+from typing import Literal
 
 from .._client import Locally
 from ._output import print_json, print_table
@@ -37,8 +38,8 @@ def _near(client: Locally, args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.markers)
         return 0
-    unit = "km" if args.unit == "km" else "mi"
-    rows = []
+    unit: Literal["mi", "km"] = "km" if args.unit == "km" else "mi"
+    rows: list[tuple[object, ...]] = []
     for marker in result.markers:
         away = marker.distance_from(args.lat, args.lng, unit)
         rows.append(

@@ -43,7 +43,7 @@ def detect_feed_kind(source: Source) -> FeedKind:
     with open_text(source) as text:
         first = text.readline()
     delimiter = max(",\t;|", key=first.count) if first else ","
-    cells = next(csv.reader([first], delimiter=delimiter), [])
+    cells = next(csv.reader([first], delimiter=delimiter), list[str]())
     names = set(header_key(cells))
     if names & _AVAILABLE_TO_SELL_COLUMNS:
         return FeedKind.AVAILABLE_TO_SELL

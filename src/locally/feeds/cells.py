@@ -130,10 +130,10 @@ def check_https_url(value: str, what: str) -> str:
     text = value.strip()
     try:
         parts = urlsplit(text)
-        host = parts.hostname
+        host, scheme = parts.hostname, parts.scheme
     except ValueError:  # such as an unclosed "[" of an IPv6 address
-        host = None
-    if not host or parts.scheme.lower() != "https" or any(c.isspace() for c in text):
+        host, scheme = None, ""
+    if not host or scheme.lower() != "https" or any(c.isspace() for c in text):
         raise ValueError(f"{value!r} is not an absolute https URL ({what})")
     return text
 

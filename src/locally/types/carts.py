@@ -151,22 +151,27 @@ class ItemStatusChecks:
     does not know (kept as text) or none at all.
     """
 
-    status: ItemStatus | str | None
+    def _known_status(self) -> ItemStatus | None:
+        status: object = getattr(self, "status", None)
+        return status if isinstance(status, ItemStatus) else None
 
     @property
     def is_rejected(self) -> bool:
         """True when the item was rejected: sent as ``rejected``, reported as ``Canceled``."""
-        return isinstance(self.status, ItemStatus) and self.status.is_rejected
+        status = self._known_status()
+        return status is not None and status.is_rejected
 
     @property
     def is_refunded(self) -> bool:
         """True when the item was refunded: sent as ``refund``, reported as ``Refunded``."""
-        return isinstance(self.status, ItemStatus) and self.status.is_refunded
+        status = self._known_status()
+        return status is not None and status.is_refunded
 
     @property
     def is_fulfilled(self) -> bool:
         """True when the shopper picked the item up (``fulfilled``)."""
-        return isinstance(self.status, ItemStatus) and self.status.is_fulfilled
+        status = self._known_status()
+        return status is not None and status.is_fulfilled
 
 
 class CartPageProperties(LocallyModel):
