@@ -7,6 +7,7 @@ Built from the fake's own state, so a receiver under test gets payloads that agr
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from typing import Any
 
 import httpx
@@ -75,11 +76,13 @@ class WebhookSender:
         """The PushCart notice: the cart object, as ``GET /api/v2/cart/{hash}`` shows it.
 
         Locally does not document which shape it sends; ``shape="summary"`` gives the cart as
-        ``GET /api/v2/carts`` lists it instead.
+        ``GET /api/v2/carts`` lists it instead, its totals as JSON numbers.
         """
         cart = self._state.carts[cart_hash]
         if shape == "summary":
-            return cart.summary()
+            # Decoded from the JSON the fake would send, so any JSON encoder can post it.
+            listed: dict[str, Any] = json.loads(_json.dumps(cart.summary()))
+            return listed
         if shape != "detail":
             raise RequestValidationError(
                 f"shape must be 'detail' or 'summary', got {shape!r}", field="shape", value=shape
