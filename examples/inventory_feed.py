@@ -48,7 +48,7 @@ def check_a_file_from_a_store() -> None:
 
 
 def check_age(path: Path) -> None:
-    """Is the file Locally reads fresh enough?"""
+    """Say whether the file Locally reads is fresh enough."""
     now = dt.datetime.now(dt.timezone.utc)
     fresh = inventory_feed_freshness(path, now=now)
     print(f"written {fresh.age.total_seconds():.0f} s ago, stale={fresh.stale}")

@@ -148,7 +148,7 @@ def test_binary_file_with_bom() -> None:
 
 
 def test_missing_file_is_a_feed_file_error() -> None:
-    with pytest.raises(FeedFileError, match="no/such/inventory.csv") as info:
+    with pytest.raises(FeedFileError, match=r"no/such/inventory\.csv") as info:
         list(read_inventory_feed("no/such/inventory.csv"))
     assert isinstance(info.value, OSError)
     assert isinstance(info.value.__cause__, FileNotFoundError)

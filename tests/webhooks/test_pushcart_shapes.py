@@ -81,5 +81,5 @@ def test_a_handoff_is_not_taken_for_a_list_shape() -> None:
 
 
 def test_a_bad_list_shape_names_the_field() -> None:
-    with pytest.raises(WebhookError, match="PushCartNotice.*ordered_at"):
+    with pytest.raises(WebhookError, match=r"PushCartNotice.*ordered_at"):
         _parse({"hash": "abc", "type": "ORDER", "ordered_at": "not a date", "items": []})

@@ -9,7 +9,7 @@ tabs, semicolons or ``|``; the first line decides which.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -135,6 +135,12 @@ class InventoryFeed(FeedReader[InventoryFormat]):
         return InventoryFormat.COMBINED if len(names) == 4 else InventoryFormat.SINGLE_STORE
 
     def __iter__(self) -> Iterator[InventoryRow]:
+        construct = InventoryRow.model_construct
+        for values in self._valid_rows():
+            yield construct(**values)
+
+    def _valid_rows(self) -> Iterator[dict[str, Any]]:
+        """Each valid row's values by field, in file order; problems go to ``errors``."""
         lines = self._lines()
         first = next(lines, None)
         if first is None:
@@ -151,17 +157,38 @@ class InventoryFeed(FeedReader[InventoryFormat]):
             fmt = InventoryFormat.COMBINED if width == 4 else InventoryFormat.SINGLE_STORE
             start, rows = 1, _prepend(first, lines)
         self.format = fmt
+        checks = self._checks(fmt)
+        widths = (4,) if fmt is InventoryFormat.COMBINED else (2, 3)
         for line, cells in enumerate(rows, start=start):
-            row = self._row(line, cells, fmt)
-            if row is not None:
-                yield row
+            values = self._row(line, cells, fmt, widths, checks)
+            if values is not None:
+                yield values
 
-    def _row(self, line: int, cells: list[str], fmt: InventoryFormat) -> InventoryRow | None:
+    def _checks(self, fmt: InventoryFormat) -> tuple[tuple[str, Callable[[str], object]], ...]:
+        """(field, check) for each column of ``fmt``, in Locally's column order."""
+        verify = self._verify
+        checks: tuple[tuple[str, Callable[[str], object]], ...] = (
+            ("upc", lambda cell: check_upc(cell, verify)),
+            ("quantity", check_qty),
+            ("price", lambda cell: check_optional_money(cell, "price")),
+        )
+        if fmt is InventoryFormat.COMBINED:
+            checks += (("store_id", lambda cell: check_text(cell, "store id")),)
+        return checks
+
+    def _row(
+        self,
+        line: int,
+        cells: list[str],
+        fmt: InventoryFormat,
+        widths: tuple[int, ...],
+        checks: tuple[tuple[str, Callable[[str], object]], ...],
+    ) -> dict[str, Any] | None:
         if not cells or all(not c.strip() for c in cells):
             return None
-        widths = (4,) if fmt is InventoryFormat.COMBINED else (2, 3)
         # Spreadsheets often leave empty cells at the end of a row: only the width counts.
-        cells = _trimmed(cells, widths[-1])
+        if len(cells) > widths[-1]:
+            cells = _trimmed(cells, widths[-1])
         if len(cells) not in widths:
             wanted = " or ".join(map(str, widths))
             self._problem(
@@ -173,29 +200,24 @@ class InventoryFeed(FeedReader[InventoryFormat]):
                 )
             )
             return None
-        cells = cells + [""] * (4 - len(cells))
-        values: dict[str, Any] = {}
+        if len(cells) < len(checks):
+            cells = [*cells, ""]  # the optional price
+        values: dict[str, Any] = {"store_id": None}
         failed = False
-        for (name, _), cell in zip(_COLUMN_NAMES, cells, strict=True):
+        for (name, check), cell in zip(checks, cells, strict=True):
             try:
-                values[name] = self._check(name, cell, fmt)
+                values[name] = check(cell)
             except ValueError as exc:
                 self._problem(FeedRowError(line, name, cell, str(exc)))
                 failed = True
-        return None if failed else InventoryRow.model_construct(**values)
-
-    def _check(self, name: str, cell: str, fmt: InventoryFormat) -> object:
-        if name == "upc":
-            return check_upc(cell, self._verify)
-        if name == "quantity":
-            return check_qty(cell)
-        if name == "price":
-            return check_optional_money(cell, "price")
-        return check_text(cell, "store id") if fmt is InventoryFormat.COMBINED else None
+        return None if failed else values
 
     def validate(self) -> FeedReport[InventoryFormat]:
-        """Read the whole feed; report how many rows are valid and every problem."""
-        count = sum(1 for _ in self)
+        """Read the whole feed; report how many rows are valid and every problem.
+
+        The same report as iterating gives, without building the rows.
+        """
+        count = sum(1 for _ in self._valid_rows())
         return self._report(count)
 
 
