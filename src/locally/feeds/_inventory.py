@@ -173,7 +173,7 @@ class InventoryFeed(FeedReader[InventoryFormat]):
             ("price", lambda cell: check_optional_money(cell, "price")),
         )
         if fmt is InventoryFormat.COMBINED:
-            checks += (("store_id", lambda cell: check_text(cell, "store id")),)
+            checks += (("store_id", _store_id),)
         return checks
 
     def _row(
@@ -219,6 +219,10 @@ class InventoryFeed(FeedReader[InventoryFormat]):
         """
         count = sum(1 for _ in self._valid_rows())
         return self._report(count)
+
+
+def _store_id(cell: str) -> str:
+    return check_text(cell, "store id")
 
 
 def _trimmed(cells: list[str], width: int) -> list[str]:
