@@ -77,6 +77,9 @@ def test_reply_lost_before_the_order_was_processed_then_a_retry_places_it_once()
         assert isinstance(resolution.cart, HeadlessCart)
         assert resolution.cart.items[0].upc == "012345678905"
         assert stock.qty_available == 3  # nothing was ordered yet
+        # The open cart travels in the answer; its JWT and session id stay out of its repr.
+        secrets = (cart.session.cart_hash_jwt, cart.session.session_id)
+        assert all(secret and secret not in repr(resolution) for secret in secrets)
         order = client.headless.place_ropis_order(cart.session, customer=SHOPPER)
         assert order.message == "Your hold request has been sent."
         again = client.headless.resolve_order(cart.session)
