@@ -87,22 +87,15 @@ def _stocked(
     state: FakeState, company: FakeCompany, upcs: set[str]
 ) -> list[tuple[FakeStore, FakeProduct]]:
     """The company's stores with a product of ``upcs`` in stock, each with that product."""
-    found: list[tuple[FakeStore, FakeProduct]] = []
     headless = state.headless
-    for store in headless.stores.values():
-        if store.company_id != company.id:
+    found: dict[int, tuple[FakeStore, FakeProduct]] = {}
+    for (store_id, upc), product in sorted(headless.products.items()):
+        store = headless.stores.get(store_id)
+        if store is None or store.company_id != company.id or store_id in found:
             continue
-        product = next(
-            (
-                p
-                for (store_id, upc), p in sorted(headless.products.items())
-                if store_id == store.id and upc in upcs and p.qty_available > 0
-            ),
-            None,
-        )
-        if product is not None:
-            found.append((store, product))
-    return found
+        if upc in upcs and product.qty_available > 0:
+            found[store_id] = (store, product)
+    return list(found.values())
 
 
 def _upcs(state: FakeState, params: httpx.QueryParams) -> set[str] | httpx.Response:
