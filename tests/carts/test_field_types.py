@@ -79,9 +79,13 @@ def _fold(text: str) -> str:
 # Other words Locally's documents use for a status (locally-docs/03 and 05): written out here,
 # not taken from the SDK's own table.
 VARIANTS: dict[type[Enum], dict[str, Enum]] = {
+    ShipToStoreStatus: {"approved": ShipToStoreStatus.CONFIRMED},
     ItemStatus: {
+        "pending store": ItemStatus.ORDERED,
         "cancelled": ItemStatus.CANCELED,
         "retailer declined": ItemStatus.CANCELED,
+        "auto cancelled": ItemStatus.CANCELED,  # 02: "automatically rejected"
+        "auto canceled": ItemStatus.CANCELED,
         "charge failed": ItemStatus.CHARGE_FAILED,
     }
 }
@@ -155,6 +159,10 @@ TRICKY = [
     "Charge_Failed",
     "CHARGE-FAILED",
     "Retailer Declined",
+    "Auto-cancelled",
+    "Buyer Declined",
+    "PENDING STORE",
+    "APPROVED",
     "HOLD",
     "hold",
     "true",

@@ -20,6 +20,7 @@ SPELLINGS = [
     ("canceled", ItemStatus.CANCELED),
     ("Cancelled", ItemStatus.CANCELED),
     ("Retailer Declined", ItemStatus.CANCELED),
+    ("Auto-cancelled", ItemStatus.CANCELED),
     ("Charge_Failed", ItemStatus.CHARGE_FAILED),
     ("Charge Failed", ItemStatus.CHARGE_FAILED),
     ("charge-failed", ItemStatus.CHARGE_FAILED),
@@ -45,6 +46,9 @@ def test_sts_lookup_ignores_case_and_separators() -> None:
 def test_unknown_spelling_still_raises_and_stays_text_in_models() -> None:
     with pytest.raises(ValueError, match="Partially Refunded"):
         ItemStatus("Partially Refunded")
+    # 05's "Buyer Declined" is not said to be any documented state: it stays text.
+    with pytest.raises(ValueError, match="Buyer Declined"):
+        ItemStatus("Buyer Declined")
     cart = CartDetail.model_validate({"items": [{"status": "Partially Refunded"}]})
     assert cart.items[0].status == "Partially Refunded"
     assert not cart.items[0].is_refunded

@@ -55,9 +55,9 @@ class ItemStatus(LocallyEnum):
     """The store-side status of a cart item, as sent to Locally and as Locally reports it.
 
     Spellings compare without regard to case or separators, and the other spellings Locally's
-    documents use map onto the members: ``ItemStatus("Canceled")``, ``ItemStatus("Cancelled")``
-    and ``ItemStatus("Retailer Declined")`` are all :attr:`CANCELED`; ``"Charge Failed"`` and
-    ``"Charge_Failed"`` are :attr:`CHARGE_FAILED`.
+    documents use map onto the members: ``ItemStatus("Canceled")``, ``ItemStatus("Cancelled")``,
+    ``ItemStatus("Retailer Declined")`` and ``ItemStatus("Auto-cancelled")`` are all
+    :attr:`CANCELED`; ``"Charge Failed"`` and ``"Charge_Failed"`` are :attr:`CHARGE_FAILED`.
 
     What you send and what you read back differ: a PushCart ``rejected`` reads back as
     ``Canceled`` and a ``refund`` as ``Refunded``.  :attr:`is_rejected`, :attr:`is_refunded`
@@ -85,10 +85,13 @@ class ItemStatus(LocallyEnum):
 
     @classmethod
     def spelling_variants(cls) -> Mapping[str, str]:
-        """Order-history spellings (``locally-docs/05``) and British "Cancelled"."""
+        """Spellings of the PushCart guide and order history (02, 05), and British "Cancelled"."""
         return {
+            "pending store": "ordered",
             "cancelled": "canceled",
             "retailer declined": "canceled",
+            "auto cancelled": "canceled",
+            "auto canceled": "canceled",
             "charge failed": "charge_failed",
         }
 
@@ -133,6 +136,11 @@ class ShipToStoreStatus(LocallyEnum):
     """The shopper picked the item up; the retailer's split becomes payable."""
     REFUNDED = "refunded"
     """The order was refunded."""
+
+    @classmethod
+    def spelling_variants(cls) -> Mapping[str, str]:
+        """The Ship-to-Store guide's "APPROVED" (Locally's order screen) is confirmed."""
+        return {"approved": "confirmed"}
 
 
 ItemStatusField = Annotated[ItemStatus | str, lenient_enum(ItemStatus)]
