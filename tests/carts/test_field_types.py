@@ -87,7 +87,7 @@ VARIANTS: dict[type[Enum], dict[str, Enum]] = {
         "auto cancelled": ItemStatus.CANCELED,  # 02: "automatically rejected"
         "auto canceled": ItemStatus.CANCELED,
         "charge failed": ItemStatus.CHARGE_FAILED,
-    }
+    },
 }
 
 
