@@ -191,6 +191,11 @@ class APIError(LocallyError):
         #: The decoded JSON body of the reply, when there was one.
         self.body = body
 
+    def _add_detail(self, text: str) -> None:
+        """Append ``text`` to the message, for context learnt after the error was built."""
+        self.message = f"{self.message} {text}"
+        self.args = (self.message,)
+
 
 class APIConnectionError(APIError):
     """The request could not be completed: DNS, connect, TLS, or the connection dropped."""

@@ -12,7 +12,7 @@ import datetime as _dt
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, TypeVar, get_args
+from typing import Annotated, Any, NewType, TypeVar, get_args
 
 from pydantic import BaseModel as _PydanticBaseModel
 from pydantic import ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -28,6 +28,7 @@ __all__ = [
     "OptionalInt",
     "OptionalMoney",
     "OptionalStr",
+    "UnknownValue",
     "Upc",
     "lenient_enum",
 ]
@@ -48,6 +49,15 @@ class LocallyModel(_PydanticBaseModel):
     model_config = ConfigDict(
         extra="allow", populate_by_name=True, frozen=False, cache_strings="keys"
     )
+
+
+UnknownValue = NewType("UnknownValue", str)
+"""Text Locally sent that the field's enum has no member for, kept as sent (a plain ``str``).
+
+Status fields are typed ``ItemStatus | UnknownValue``: type checkers then show the enum's
+members (with ``| str``, mypy folds the union into plain ``str``, since the enums are
+``str`` subclasses), and a status Locally adds later still reads instead of failing.
+"""
 
 
 class LocallyEnum(str, Enum):
