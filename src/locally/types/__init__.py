@@ -1,5 +1,6 @@
 """Pydantic models for every payload the Locally APIs send and receive."""
 
+from ._fields import UnknownValue
 from .cart_to_cart import OutcomeStatus
 from .carts import (
     CartCustomer,
@@ -39,5 +40,6 @@ __all__ = [
     "ItemStatus",
     "OutcomeStatus",
     "ShipToStoreStatus",
+    "UnknownValue",
     "UpdateResult",
 ]
