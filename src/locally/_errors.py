@@ -192,8 +192,9 @@ class APIError(LocallyError):
         self.body = body
 
     def _add_detail(self, text: str) -> None:
-        """Append ``text`` to the message, for context learnt after the error was built."""
-        self.message = f"{self.message} {text}"
+        """Append the sentence ``text`` to the message, for context learnt after the error."""
+        stop = "" if self.message.rstrip().endswith((".", "!", "?")) else "."
+        self.message = f"{self.message.rstrip()}{stop} {text}"
         self.args = (self.message,)
 
 

@@ -104,7 +104,7 @@ def test_401_names_the_variable_and_the_kind_of_key(
             client.carts.retrieve("A")
         with pytest.raises(AuthenticationError) as copied:
             client.with_options(api_token="live_other").carts.retrieve("A")
-    assert "a test_ (sandbox) key, passed as api_token=" in str(passed.value)
+    assert "a test_ (sandbox) key, passed as api_token= or --token" in str(passed.value)
     assert "LOCALLY_API_TOKEN is read only when none is passed" in str(passed.value)
     assert sandbox not in str(passed.value)
     assert "a live key, passed as api_token=" in str(copied.value)

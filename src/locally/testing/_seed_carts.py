@@ -16,7 +16,7 @@ from typing import Any
 
 from ._carts import TIME_FORMAT, FakeCart, FakeItem, ship_to_store_splits
 
-__all__ = ["generate_carts", "random_hash", "random_upc", "sample_carts"]
+__all__ = ["DEMO_STORE", "generate_carts", "random_hash", "random_upc", "sample_carts"]
 
 _CENT = Decimal("0.01")
 
@@ -129,7 +129,8 @@ _PRODUCTS = [
     ("Rain Shell", "Ridge Apparel", Decimal("219.00")),
     ("Camp Stove", "Basecamp Co", Decimal("74.25")),
 ]
-_STORE = {
+#: The store of the generated carts (the one in Locally's sample cart).
+DEMO_STORE = {
     "name": "Hypercat Cycleworks",
     "address": "555 University Ave",
     "phone": "222-333-4444",
@@ -205,7 +206,7 @@ def generate_carts(
                     "email": f"{first.lower()}.{last.lower()}@example.com",
                     "phone": f"+1805555{rng.randint(1000, 9999)}",
                 },
-                store=dict(_STORE),
+                store=dict(DEMO_STORE),
             )
         )
     return carts
