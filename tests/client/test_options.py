@@ -133,8 +133,9 @@ def test_options_left_out_keep_the_clients_values() -> None:
 )
 def test_bad_options_are_refused_naming_the_option(option: str, value: object) -> None:
     client = Locally(api_token=TOKEN)
+    options: dict[str, Any] = {option: value}
     with pytest.raises(ConfigurationError, match=option if option != "api_token" else "token"):
-        client.with_options(**{option: value})
+        client.with_options(**options)
 
 
 def test_async_close_and_aclose_both_close_the_pool() -> None:

@@ -51,8 +51,8 @@ def _silence_stdout() -> None:
         pass
 
 
-def _error(exc: BaseException) -> None:
-    print(f"locally: {exc}", file=sys.stderr)
+def _error(problem: BaseException | str) -> None:
+    print(f"locally: {problem}", file=sys.stderr)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

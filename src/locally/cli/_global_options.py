@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from typing import cast
 
 __all__ = ["add_global_options", "commands_of"]
 
@@ -20,13 +21,16 @@ _JSON_HELP = "print JSON instead of text"
 
 def commands_of(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
     """Every command parser below ``parser`` that has no sub-commands of its own."""
-    groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    if not groups:
+    children: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            group = cast("argparse._SubParsersAction[argparse.ArgumentParser]", action)
+            # An alias maps to the same parser as its command: visit each parser once.
+            children.extend(dict.fromkeys(group.choices.values()))
+    if not children:
         yield parser
-        return
-    for group in groups:
-        for child in dict.fromkeys(group.choices.values()):
-            yield from commands_of(child)
+    for child in children:
+        yield from commands_of(child)
 
 
 def _define(
