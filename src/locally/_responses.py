@@ -112,9 +112,7 @@ def _token_hint(api_token: str, token_source: str) -> str:
     if token_source == TOKEN_ENV:
         origin = f"from the {TOKEN_ENV} environment variable"
     else:
-        origin = (
-            f"passed as api_token= or --token ({TOKEN_ENV} is read only when none is passed)"
-        )
+        origin = f"passed as api_token= or --token ({TOKEN_ENV} is read only when none is passed)"
     return (
         f"The token sent was {kind}, {origin}. Check that the key exists and has not been "
         f"revoked ({CREDENTIALS_URL}), and that it is the kind you mean: keys starting with "
