@@ -182,7 +182,8 @@ def run_cell(fault: Fault, kind: str, client_kind: str) -> Cell:
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the matrix as a Markdown table, each cell checked; 1 if any cell differs."""
     parser = argparse.ArgumentParser(
-        prog="python -m locally.testing.fault_matrix", description=__doc__.split("\n")[0]
+        prog="python -m locally.testing.fault_matrix",
+        description="Run every fault against both clients and print the checked matrix.",
     )
     parser.add_argument(
         "--fault",
@@ -190,14 +191,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=[fault.name for fault in FAULTS],
         help="run only this fault's row (repeatable; default: every fault)",
     )
-    chosen = parser.parse_args(argv).fault
+    chosen: list[str] | None = parser.parse_args(argv).fault
     faults = [fault for fault in FAULTS if not chosen or fault.name in chosen]
     header = ["fault"] + [f"{kind} ({client})" for kind in KINDS for client in CLIENTS]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     failures = 0
     for fault in faults:
-        cells = []
+        cells: list[str] = []
         for kind in KINDS:
             for client in CLIENTS:
                 result = run_cell(fault, kind, client)
