@@ -71,7 +71,7 @@ def demo() -> None:
         ("POST", sender.item_status_payload("PDQE89", "811950030719", "confirmed")),
         ("PUT", sender.pushcart_payload("PDQE89")),
     ]
-    headers = {"locally-webhook-token": sender.secret or ""}
+    headers = sender.headers()  # the secret header, as Locally sends it
     # Starlette's TestClient is not fully typed; it is only the demo's HTTP driver.
     test_client: Any = TestClient(app)
     with test_client as client:

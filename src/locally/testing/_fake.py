@@ -86,6 +86,17 @@ class FakeLocally:
         session_ttl: How long a headless session id stays valid after its last use (30
             minutes by default); a request with an expired one gets a new session id.
 
+    Attributes:
+        api_token: The token the fake requires (``api_token`` above).
+        base_url: The URL the in-process clients use; ``serve()`` yields the socket's URL.
+        faults: Failures to inject: ``fake.faults.fail(next=2, status=503)`` and friends.
+        webhooks: Sends the webhooks Locally sends, built from the fake's carts.
+
+    Clients: :meth:`client` and :meth:`async_client` (in process, no backoff between
+    retries), :meth:`serve` (a loopback server).  State: :meth:`add_cart`,
+    :meth:`place_order`, :meth:`add_store`, :meth:`add_product`, :attr:`carts`,
+    :attr:`requests`.
+
     Example:
         >>> fake = FakeLocally(generated_carts=3)
         >>> with fake.client() as client:

@@ -1,7 +1,8 @@
 """The carts a :class:`~locally.testing.FakeLocally` starts with.
 
 The documentation's sample carts (O3V36, 4RT36 and PDQE89, from the JSON in ``samples/``) and
-generated ones that are deterministic for a seed.
+generated ones that are deterministic for a seed.  The samples are Locally's, except that their
+email addresses, which the published pages show obscured, read as ``example.com`` addresses.
 """
 
 from __future__ import annotations
