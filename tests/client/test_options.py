@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
@@ -22,7 +21,7 @@ NO_TIMEOUT = {"connect": None, "read": None, "write": None, "pool": None}
 
 
 @pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record the waits of both transports' retry loops instead of sleeping."""
     waited: list[float] = []
 
@@ -34,7 +33,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
 
     monkeypatch.setattr(SyncTransport, "sleep", record)
     monkeypatch.setattr(AsyncTransport, "sleep", async_record)
-    yield waited
+    return waited
 
 
 # -- with_options ----------------------------------------------------------------------------

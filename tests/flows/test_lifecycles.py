@@ -242,9 +242,9 @@ def test_path_to_a_state(machine: Any, current: str, target: str, path: Any) -> 
 def test_refused_move_names_the_step_that_comes_first() -> None:
     from locally import InvalidTransitionError
 
-    with pytest.raises(InvalidTransitionError, match="move it to 'confirmed' first$"):
+    with pytest.raises(InvalidTransitionError, match=r"move it to 'confirmed' first$"):
         PUSHCART.check("Ordered", "fulfilled")
-    with pytest.raises(InvalidTransitionError, match="move it to 'processing' first$"):
+    with pytest.raises(InvalidTransitionError, match=r"move it to 'processing' first$"):
         SHIP_TO_STORE.check("pending brand", "shipped")
     with pytest.raises(InvalidTransitionError) as info:
         PUSHCART.check("refund", "confirmed")
