@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 
 class NotGiven:
-    """The type of :data:`NOT_GIVEN`: an option that was left out.
+    """The type of ``NOT_GIVEN``: the default of an option that was left out.
 
     ``with_options(timeout=None)`` turns the timeout off; leaving ``timeout`` out keeps the
     client's.  The sentinel tells the two apart, as openai-python's does.
