@@ -54,3 +54,14 @@ def test_sample_payloads_hold_real_looking_email_addresses() -> None:
                 found += 1
                 assert address.match(value), (sample.name, value)
     assert found >= 2
+
+
+def test_docs_hold_no_notes_about_how_the_project_is_run() -> None:
+    """The site speaks to users: no issue numbers or notes on what a task allowed."""
+    import re
+
+    internal = re.compile(r"\bissue \d+|\bthe issue\b|\bissues? allowed\b|\bbrief\b", re.I)
+    pages = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md", ROOT / "CHANGELOG.md"]
+    for page in pages:
+        for number, line in enumerate(page.read_text("utf-8").splitlines(), start=1):
+            assert not internal.search(line), f"{page.name}:{number}: {line.strip()}"
