@@ -73,7 +73,7 @@ def demo() -> None:
         # Locally does not say which cart shape PushCart sends; the list shape parses too.
         ("POST", sender.pushcart_payload("4RT36", shape="summary")),
     ]
-    headers = {"locally-webhook-token": sender.secret or ""}
+    headers = sender.headers()  # the secret header, as Locally sends it
     # Starlette's TestClient is not fully typed; it is only the demo's HTTP driver.
     test_client: Any = TestClient(app)
     with test_client as client:

@@ -53,6 +53,7 @@ from ._errors import (
 )
 from ._logs import setup_from_env as _setup_logging
 from ._pagination import AsyncCartPager, CartPager
+from ._settings import NOT_GIVEN, NotGiven
 from ._version import __version__
 from .resources._raw import RawResponse
 
@@ -83,7 +84,9 @@ __all__ = [
     "ItemUnavailableError",
     "Locally",
     "LocallyError",
+    "NOT_GIVEN",
     "NotAuthorizedError",
+    "NotGiven",
     "NotFoundError",
     "OrderOutcomeUnknownError",
     "PaginationError",

@@ -204,6 +204,12 @@ class APIError(LocallyError):
         #: The decoded JSON body of the reply, when there was one.
         self.body = body
 
+    def _add_detail(self, text: str) -> None:
+        """Append the sentence ``text`` to the message, for context learnt after the error."""
+        stop = "" if self.message.rstrip().endswith((".", "!", "?")) else "."
+        self.message = f"{self.message.rstrip()}{stop} {text}"
+        self.args = (self.message,)
+
 
 class APIConnectionError(APIError):
     """The request could not be completed: DNS, connect, TLS, or the connection dropped."""

@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 import httpx
 import pydantic
 
-from ._constants import REDACTED
+from ._constants import CREDENTIALS_URL, REDACTED, TEST_KEY_PREFIX, TOKEN_ENV
 from ._errors import (
     APIError,
     APIResponseValidationError,
@@ -122,11 +122,32 @@ def status_error_class(
     return STATUS_CLASSES.get(status_code, APIStatusError)
 
 
-class ReplyReader:
-    """Turns complete replies into models or errors; holds the token only to remove it."""
+def _token_hint(api_token: str, token_source: str) -> str:
+    """What to check after a 401: which kind of key was sent and where it came from."""
+    kind = "a test_ (sandbox) key" if api_token.startswith(TEST_KEY_PREFIX) else "a live key"
+    if token_source == TOKEN_ENV:
+        origin = f"from the {TOKEN_ENV} environment variable"
+    else:
+        origin = f"passed as api_token= or --token ({TOKEN_ENV} is read only when none is passed)"
+    return (
+        f"The token sent was {kind}, {origin}. Check that the key exists and has not been "
+        f"revoked ({CREDENTIALS_URL}), and that it is the kind you mean: keys starting with "
+        f"{TEST_KEY_PREFIX} see only virtual sandbox carts, live keys only real ones."
+    )
 
-    def __init__(self, api_token: str) -> None:
+
+class ReplyReader:
+    """Turns complete replies into models or errors; holds the token only to remove it.
+
+    Args:
+        api_token: The token the client sends; removed from any text taken from a reply.
+        token_source: Where the token came from (``"api_token"`` or ``LOCALLY_API_TOKEN``),
+            named in the message of an :class:`~locally.AuthenticationError`.
+    """
+
+    def __init__(self, api_token: str, *, token_source: str = "api_token") -> None:
         self._token = api_token
+        self._token_source = token_source
 
     def redact(self, text: str) -> str:
         """Remove the API token from ``text`` (a body an odd proxy may have echoed)."""
@@ -158,6 +179,8 @@ class ReplyReader:
             parts.append(f"(error_code {error_code})")
         request = response.request
         text = f"{request.method} {request.url.path}: " + " ".join(parts)
+        if cls is AuthenticationError:
+            text = f"{text.rstrip('.')}. {_token_hint(self._token, self._token_source)}"
         return cls(
             text,
             response=response,
@@ -198,7 +221,12 @@ class ReplyReader:
             detail = "the body is not JSON"
             body = self.redact(response.text[:2000])
         else:
-            detail = f"the body does not match the documented shape ({exc.error_count()} errors)"
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "the body"
+            detail = (
+                f"the body does not match the documented shape ({exc.error_count()} errors; "
+                f"first: {where}: {first['msg']})"
+            )
         return APIResponseValidationError(
             f"{response.request.method} {response.request.url.path}: HTTP "
             f"{response.status_code}, but {detail}.",

@@ -107,9 +107,11 @@ class Pipeline:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.replies = ReplyReader(settings.api_token)
+        self.replies = ReplyReader(settings.api_token, token_source=settings.token_source)
         self.retry = RetryPolicy(
-            max_retries=settings.max_retries, max_retry_after=settings.max_retry_after
+            max_retries=settings.max_retries,
+            max_retry_after=settings.max_retry_after,
+            initial_delay=settings.retry_backoff,
         )
         # Everything about a request that only depends on the settings is worked out once
         # here, not on every call: the shared headers, the URL prefix and the timeout dict.
@@ -150,13 +152,17 @@ class Pipeline:
     ) -> APIError:
         """Map an httpx transport failure to the SDK's error for this request."""
         unsent = isinstance(exc, UNSENT_ERRORS)
+        where = _host_and_port(sent.url)
         error: APIConnectionError
         if isinstance(exc, httpx.TimeoutException):
-            error = APITimeoutError(f"Request timed out ({type(exc).__name__}).", request=sent)
+            error = APITimeoutError(
+                f"Request to {where} timed out ({type(exc).__name__}).", request=sent
+            )
         else:
             detail = self.replies.redact(str(exc)) or "no detail"
             error = APIConnectionError(
-                f"Connection error ({type(exc).__name__}): {detail}", request=sent
+                f"Connection error talking to {where} ({type(exc).__name__}): {detail}",
+                request=sent,
             )
         error.request_sent = not unsent
         if request.retry_mode is RetryMode.UNSENT_ONLY and not unsent:
@@ -180,7 +186,11 @@ class Pipeline:
     ) -> float | None:
         """Seconds to wait before retrying after ``exc`` (logged); None to raise it instead."""
         delay = self.retry.delay_before_retry(request.retry_mode, exc, retries_taken)
-        if delay is not None:
+        if delay is None:
+            reason = self.retry.why_not_waited(request.retry_mode, exc, retries_taken)
+            if reason is not None and isinstance(exc, APIError):
+                exc._add_detail(reason)
+        else:
             sent = exc.request if isinstance(exc, APIError) else None
             path = sent.url.path if sent is not None else request.path
             attempts = self.retry.max_retries + 1
@@ -209,6 +219,13 @@ class Pipeline:
                 # A garbled success reply to an order means it was probably placed.
                 raise self._outcome_unknown(request, response.request, exc) from None
             raise
+
+
+def _host_and_port(url: httpx.URL) -> str:
+    """``host:port`` of ``url``, with the scheme's default port written out."""
+    port = url.port or (443 if url.scheme == "https" else 80)
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{host}:{port}"
 
 
 def _unbind_stream(response: httpx.Response) -> None:

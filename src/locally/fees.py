@@ -77,7 +77,7 @@ class FeeLedger:
         """Build a ledger from ``(cart, outcome)`` pairs; a cart's total is its items' sum."""
         ledger = cls()
         for cart, status in outcomes:
-            ledger.add(cart.hash or "", _cart_total(cart), status)
+            ledger.add(cart.hash, _cart_total(cart), status)
         return ledger
 
     @property

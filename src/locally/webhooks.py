@@ -267,7 +267,7 @@ def _upcs(cart: CartDetail) -> set[str]:
 def check_event_against_cart(event: WebhookEvent, cart: CartDetail) -> None:
     """Raise :class:`~locally.WebhookVerificationError` if ``cart`` contradicts ``event``."""
     cart_hash = event_cart_hash(event)
-    if cart.hash is not None and cart.hash != cart_hash:
+    if cart.hash != cart_hash:
         raise WebhookVerificationError(
             f"the webhook names cart {cart_hash}, the API returned cart {cart.hash}"
         )

@@ -49,7 +49,9 @@ def test_unknown_spelling_still_raises_and_stays_text_in_models() -> None:
     # 05's "Buyer Declined" is not said to be any documented state: it stays text.
     with pytest.raises(ValueError, match="Buyer Declined"):
         ItemStatus("Buyer Declined")
-    cart = CartDetail.model_validate({"items": [{"status": "Partially Refunded"}]})
+    cart = CartDetail.model_validate(
+        {"properties": {"hash": "A"}, "items": [{"status": "Partially Refunded"}]}
+    )
     assert cart.items[0].status == "Partially Refunded"
     assert not cart.items[0].is_refunded
 
@@ -80,7 +82,9 @@ def test_list_sts_status_na_reads_as_none(blank: object) -> None:
 def test_one_way_to_ask(
     status: str | None, rejected: bool, refunded: bool, fulfilled: bool
 ) -> None:
-    item = CartDetail.model_validate({"items": [{"status": status}]}).items[0]
+    item = CartDetail.model_validate(
+        {"properties": {"hash": "A"}, "items": [{"status": status}]}
+    ).items[0]
     assert (item.is_rejected, item.is_refunded, item.is_fulfilled) == (
         rejected,
         refunded,

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 
 import pytest
 
+from locally.testing import FakeLocally
+from locally.testing.__main__ import add_command_line_carts
 from tests.helpers import EXAMPLES
 
 EXPECTED = {
+    "first_call.py": ["newest cart: C2C001 (ORDER, 2 items) at "],
     "quickstart.py": [
         "FakeLocally serving on http://127.0.0.1:",
         "64 carts in all",
@@ -21,13 +25,19 @@ EXPECTED = {
         "HTTP requests served over loopback",
     ],
     "async_quickstart.py": ["carts by type:", "O3V36: 1 item(s), first UPC 190340561721"],
-    "configuration.py": ["HTTP 200, 0 retries", "cart PDQE89 total 2262.74"],
+    "configuration.py": [
+        "impatient: read timeout 5.0 s, 0 retries",
+        "patient: read timeout None, 0 retries",
+        "HTTP 200, 0 retries",
+        "cart PDQE89 total 2262.74",
+    ],
     "errors_and_retries.py": [
         "not found: HTTP 404",
         "field=cart_hash value='bad/hash'",
         "page read",
     ],
     "testing_with_fake.py": ["both example tests passed"],
+    "pytest_fixtures.py": ["3 passed"],
     "pushcart.py": [
         "confirmed ['012345678905', '036000291452'], failed []",
         "refused locally: confirmed -> received",
@@ -92,6 +102,17 @@ EXPECTED = {
         "problem: line 3, column image: 'http://shop.example.com/img/stove.jpg' is not an",
         "problem: line 3, column buy link: '/p/stove' is not an absolute https URL",
     ],
+    "fastapi_lifespan.py": [
+        "{'store': 'store-1', 'waiting': ['S1ORD0']}",
+        "{'store': 'store-2', 'waiting': ['S2ORD1', 'S2ORD0']}",
+        "404",
+        "lifespan ended: Locally client closed",
+    ],
+    "worker.py": [
+        "round 1: confirmed {'store-1': 1, 'store-2': 0}",
+        "round 2: confirmed {'store-1': 0, 'store-2': 1}",
+        "worker stopped; client closed",
+    ],
     "multi_store_service.py": [
         "store-1: confirmed 2, rejected 0",
         "store-5: confirmed 8, rejected 2",
@@ -108,17 +129,27 @@ def test_every_example_is_covered() -> None:
     assert sorted(p.name for p in EXAMPLES.glob("*.py")) == sorted(EXPECTED)
 
 
+# Examples that talk to "your account": they run against `locally fake serve`'s fake.
+NEEDS_AN_ACCOUNT = {"first_call.py"}
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_runs(name: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOCALLY_")}
-    result = subprocess.run(
-        [sys.executable, str(EXAMPLES / name)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
+    with contextlib.ExitStack() as stack:
+        if name in NEEDS_AN_ACCOUNT:
+            fake = FakeLocally()
+            add_command_line_carts(fake)
+            env["LOCALLY_BASE_URL"] = stack.enter_context(fake.serve())
+            env["LOCALLY_API_TOKEN"] = fake.api_token
+        result = subprocess.run(
+            [sys.executable, str(EXAMPLES / name)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            check=False,
+        )
     assert result.returncode == 0, result.stderr
     for needle in EXPECTED[name]:
         assert needle in result.stdout

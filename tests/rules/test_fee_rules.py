@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pydantic
 import pytest
 
 from locally.fees import NETWORK_FEE_RATE, FeeLedger, LedgerEntry, network_fee
@@ -122,8 +123,11 @@ def test_from_carts_bills_the_sum_of_item_totals(detail: bool) -> None:
     assert all(type(e.order_total) is Decimal for e in ledger.entries)  # even the empty cart's
 
 
-def test_from_carts_keeps_a_cart_without_hash_under_an_empty_one() -> None:
-    ledger = FeeLedger.from_carts([(_cart(None, ["10.00"], detail=True), "confirmed")])
+def test_from_carts_keys_each_entry_by_its_carts_hash() -> None:
+    ledger = FeeLedger.from_carts([(_cart("QE3QL6", ["10.00"], detail=True), "confirmed")])
     assert [(e.cart_hash, e.order_total, str(e.fee)) for e in ledger.entries] == [
-        ("", Decimal("10.00"), "0.35")
+        ("QE3QL6", Decimal("10.00"), "0.35")
     ]
+    # 03: properties.hash is "The hash for the order"; a cart without one is not read at all.
+    with pytest.raises(pydantic.ValidationError, match=r"properties\.hash"):
+        _cart(None, ["10.00"], detail=True)

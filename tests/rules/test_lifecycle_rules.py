@@ -40,12 +40,36 @@ SPELLINGS = [
 ]
 
 
-def _expected_message(name: str, current: str, target: str, allowed: frozenset[str]) -> str:
-    choices = ", ".join(sorted(allowed)) or "nothing (final state)"
-    return (
+def _first_step(moves: Mapping[str, frozenset[str]], current: str, target: str) -> str | None:
+    """By the transcribed table: the state to reach first on a shortest way to ``target``.
+
+    None when ``target`` is one move away or cannot be reached at all.  Of several states
+    equally close, the alphabetically first.
+    """
+    distance = {target: 0}
+    changed = True
+    while changed:  # distance to target, from every state that can reach it
+        changed = False
+        for state, onward in moves.items():
+            known = [distance[n] + 1 for n in onward if n in distance]
+            if known and min(known) < distance.get(state, len(moves) + 1):
+                distance[state] = min(known)
+                changed = True
+    if distance.get(current, 0) < 2:
+        return None
+    return min(n for n in moves[current] if distance.get(n) == distance[current] - 1)
+
+
+def _expected_message(
+    name: str, current: str, target: str, moves: Mapping[str, frozenset[str]]
+) -> str:
+    choices = ", ".join(sorted(moves[current])) or "nothing (final state)"
+    message = (
         f"{name}: an item that is {current!r} cannot move to {target!r}; "
         f"from {current!r} it can move to: {choices}"
     )
+    first = _first_step(moves, current, target)
+    return message if first is None else f"{message}; move it to {first!r} first"
 
 
 def test_the_machines_have_exactly_the_documented_states() -> None:
@@ -75,7 +99,7 @@ def test_every_pair_of_documented_states(
     assert isinstance(error, RequestValidationError)
     assert (error.current, error.target) == (current, target)
     assert (error.field, error.value) == ("status", target)
-    assert str(error) == _expected_message(machine.name, current, target, moves[current])
+    assert str(error) == _expected_message(machine.name, current, target, moves)
 
 
 @pytest.mark.parametrize(("machine", "moves", "spelling", "state"), SPELLINGS)

@@ -29,7 +29,9 @@ def test_pushcart_spellings_are_members_that_answer_like_their_state(
     for form in variants(spelling):
         member = ItemStatus(form)
         assert {q: getattr(member, q) for q in expected} == expected, form
-        detail = CartDetail.model_validate({"items": [{"status": form}]}).items[0]
+        detail = CartDetail.model_validate(
+            {"properties": {"hash": "A"}, "items": [{"status": form}]}
+        ).items[0]
         listed = CartSummary.model_validate({"hash": "A", "items": [{"status": form}]}).items[0]
         assert detail.status is member is listed.status, form
         assert {q: getattr(detail, q) for q in expected} == expected, form
@@ -39,5 +41,7 @@ def test_pushcart_spellings_are_members_that_answer_like_their_state(
 def test_ship_to_store_spellings_are_members(spelling: str, state: str) -> None:
     for form in variants(spelling):
         member = ShipToStoreStatus(form)
-        detail = CartDetail.model_validate({"items": [{"sts_status": form}]}).items[0]
+        detail = CartDetail.model_validate(
+            {"properties": {"hash": "A"}, "items": [{"sts_status": form}]}
+        ).items[0]
         assert detail.sts_status is member, form

@@ -123,15 +123,21 @@ def test_verify_refuses_a_cart_the_api_does_not_know(kind: str) -> None:
     assert str(info.value) == "the webhook names cart A1234, which the API does not know (404)"
 
 
-def test_a_cart_without_a_hash_is_judged_by_its_items() -> None:
+def test_a_cart_is_judged_by_its_items() -> None:
     event = parse_webhook(STS)
-    check_event_against_cart(event, CartDetail.model_validate(cart_json(None, (STS["upc"], []))))
+    check_event_against_cart(event, CartDetail.model_validate(cart_json("A1234", (STS["upc"], []))))
     with pytest.raises(WebhookVerificationError, match="no item with UPC 811950030719"):
-        check_event_against_cart(event, CartDetail.model_validate(cart_json(None, ("1", []))))
+        check_event_against_cart(event, CartDetail.model_validate(cart_json("A1234", ("1", []))))
 
 
-def test_a_pushcart_notice_without_a_hash_cannot_be_verified() -> None:
-    event = pushcart_event(None, "1")
+def test_a_pushcart_notice_without_a_hash_is_not_a_notice() -> None:
+    # 03: properties.hash is "The hash for the order"; every cart Locally sends has one.
+    with pytest.raises(WebhookError, match=r"invalid PushCartNotice webhook: properties\.hash"):
+        pushcart_event(None, "1")
+
+
+def test_a_pushcart_notice_with_an_empty_hash_cannot_be_verified() -> None:
+    event = pushcart_event("", "1")
     assert isinstance(event, PushCartNotice)
     with pytest.raises(WebhookVerificationError) as info:
         event_cart_hash(event)

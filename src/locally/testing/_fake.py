@@ -52,7 +52,7 @@ from __future__ import annotations
 import datetime as _dt
 import threading
 import time
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -60,6 +60,8 @@ from typing import Any
 import httpx
 
 from .._client import AsyncLocally, Locally, adopt_http_client
+from .._constants import DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_AFTER
+from .._settings import NOT_GIVEN, NotGiven
 from . import _carts_api, _headless_api, _stores_api, _updates_api
 from ._carts import FakeCart, FakeItem
 from ._fake_state import FakeState
@@ -95,6 +97,17 @@ class FakeLocally:
             updates and messages, and expires headless sessions.  Defaults to the system clock.
         session_ttl: How long a headless session id stays valid after its last use (30
             minutes by default); a request with an expired one gets a new session id.
+
+    Attributes:
+        api_token: The token the fake requires (``api_token`` above).
+        base_url: The URL the in-process clients use; ``serve()`` yields the socket's URL.
+        faults: Failures to inject: ``fake.faults.fail(next=2, status=503)`` and friends.
+        webhooks: Sends the webhooks Locally sends, built from the fake's carts.
+
+    Clients: :meth:`client` and :meth:`async_client` (in process, no backoff between
+    retries), :meth:`serve` (a loopback server).  State: :meth:`add_cart`,
+    :meth:`place_order`, :meth:`add_store`, :meth:`add_product`, :attr:`carts`,
+    :attr:`requests`.
 
     Example:
         >>> fake = FakeLocally(generated_carts=3)
@@ -318,22 +331,68 @@ class FakeLocally:
         with serve(self.respond, host=host, port=port) as url:
             yield url
 
-    def client(self, **options: Any) -> Locally:
-        """A :class:`~locally.Locally` client wired to this fake, without sockets."""
-        client = Locally(
-            api_token=self.api_token,
-            base_url=self.base_url,
-            http_client=httpx.Client(transport=self.transport()),
-            **options,
+    def _client_options(
+        self,
+        api_token: str | None,
+        timeout: float | httpx.Timeout | NotGiven | None,
+        max_retries: int,
+        max_retry_after: float,
+        retry_backoff: float,
+        default_headers: Mapping[str, str] | None,
+    ) -> dict[str, Any]:
+        options: dict[str, Any] = {
+            "api_token": self.api_token if api_token is None else api_token,
+            "base_url": self.base_url,
+            "max_retries": max_retries,
+            "max_retry_after": max_retry_after,
+            "retry_backoff": retry_backoff,
+            "default_headers": default_headers,
+        }
+        if not isinstance(timeout, NotGiven):
+            options["timeout"] = timeout
+        return options
+
+    def client(
+        self,
+        *,
+        api_token: str | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        retry_backoff: float = 0.0,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Locally:
+        """A :class:`~locally.Locally` client wired to this fake, without sockets.
+
+        Takes the client's own options.  ``api_token`` defaults to the fake's token (pass
+        another to see the fake answer 401); ``retry_backoff`` defaults to 0, so a test of
+        "503, then success" retries at once instead of waiting out the real backoff (a
+        ``Retry-After`` the fake sends is still honoured).  Close the client when done.
+        """
+        options = self._client_options(
+            api_token, timeout, max_retries, max_retry_after, retry_backoff, default_headers
         )
+        client = Locally(http_client=httpx.Client(transport=self.transport()), **options)
         return adopt_http_client(client)
 
-    def async_client(self, **options: Any) -> AsyncLocally:
-        """An :class:`~locally.AsyncLocally` client wired to this fake, without sockets."""
+    def async_client(
+        self,
+        *,
+        api_token: str | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        retry_backoff: float = 0.0,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> AsyncLocally:
+        """An :class:`~locally.AsyncLocally` client wired to this fake, without sockets.
+
+        Takes the same options as :meth:`client`, with the same defaults.
+        """
+        options = self._client_options(
+            api_token, timeout, max_retries, max_retry_after, retry_backoff, default_headers
+        )
         client = AsyncLocally(
-            api_token=self.api_token,
-            base_url=self.base_url,
-            http_client=httpx.AsyncClient(transport=self.async_transport()),
-            **options,
+            http_client=httpx.AsyncClient(transport=self.async_transport()), **options
         )
         return adopt_http_client(client)

@@ -91,15 +91,22 @@ class WebhookSender:
 
     # -- sending ----------------------------------------------------------------------------
 
-    def post(
-        self, url: str, payload: dict[str, Any], *, method: str = "POST", timeout: float = 10.0
-    ) -> httpx.Response:
-        """Send ``payload`` to ``url`` as Locally would, with the secret header."""
+    def headers(self) -> dict[str, str]:
+        """The headers Locally sends with a webhook: JSON, and the secret unless it is None.
+
+        Pass them to your framework's test client to deliver a payload without a socket.
+        """
         headers = {"Content-Type": "application/json"}
         if self.secret is not None:
             headers[WEBHOOK_TOKEN_HEADER] = self.secret
+        return headers
+
+    def post(
+        self, url: str, payload: dict[str, Any], *, method: str = "POST", timeout: float = 10.0
+    ) -> httpx.Response:
+        """Send ``payload`` to ``url`` as Locally would, with :meth:`headers`."""
         return httpx.request(
-            method, url, content=_json.dumps(payload), headers=headers, timeout=timeout
+            method, url, content=_json.dumps(payload), headers=self.headers(), timeout=timeout
         )
 
     def send_handoff(self, url: str, cart_hash: str) -> httpx.Response:

@@ -1,5 +1,6 @@
 """Pydantic models for every payload the Locally APIs send and receive."""
 
+from ._fields import UnknownValue
 from .cart_to_cart import OutcomeStatus
 from .carts import (
     CartCustomer,
@@ -47,6 +48,7 @@ __all__ = [
     "StockStatus",
     "StoreData",
     "StoreMarker",
+    "UnknownValue",
     "UpdateResult",
     "UserGeo",
 ]

@@ -13,7 +13,7 @@ import functools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, TypeVar, get_args
+from typing import Annotated, Any, NewType, TypeVar, get_args
 
 from pydantic import BaseModel as _PydanticBaseModel
 from pydantic import ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -29,6 +29,7 @@ __all__ = [
     "OptionalInt",
     "OptionalMoney",
     "OptionalStr",
+    "UnknownValue",
     "Upc",
     "fold_spelling",
     "lenient_enum",
@@ -58,6 +59,15 @@ def fold_spelling(text: str) -> str:
     "Charge_Failed", "charge failed" and "CHARGE-FAILED" all fold to "charge failed".
     """
     return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
+
+
+UnknownValue = NewType("UnknownValue", str)
+"""Text Locally sent that the field's enum has no member for, kept as sent (a plain ``str``).
+
+Status fields are typed ``ItemStatus | UnknownValue``: type checkers then show the enum's
+members (with ``| str``, mypy folds the union into plain ``str``, since the enums are
+``str`` subclasses), and a status Locally adds later still reads instead of failing.
+"""
 
 
 class LocallyEnum(str, Enum):
@@ -293,7 +303,7 @@ class _LenientEnum:
 def lenient_enum(enum_cls: type[E], *, blank_is_none: bool = False) -> Any:
     """Build an ``Annotated`` marker that maps a string onto ``enum_cls`` case-insensitively.
 
-    Use it as ``Annotated[MyEnum | str, lenient_enum(MyEnum)]``.  Spellings are compared as
+    Use it as ``Annotated[MyEnum | UnknownValue, lenient_enum(MyEnum)]``.  Spellings are compared as
     :func:`fold_spelling` folds them (any case; ``-``, ``_`` and spaces alike), and a
     :class:`LocallyEnum`'s :meth:`~LocallyEnum.spelling_variants` map onto their members.
     Values the enum does not know are kept as the original string, because the API adds

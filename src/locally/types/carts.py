@@ -19,6 +19,7 @@ from ._fields import (
     OptionalDateTime,
     OptionalInt,
     OptionalMoney,
+    UnknownValue,
     Upc,
     lenient_enum,
 )
@@ -143,13 +144,13 @@ class ShipToStoreStatus(LocallyEnum):
         return {"approved": "confirmed"}
 
 
-ItemStatusField = Annotated[ItemStatus | str, lenient_enum(ItemStatus)]
+ItemStatusField = Annotated[ItemStatus | UnknownValue, lenient_enum(ItemStatus)]
 # Non-STS items read "" in the list and false in the detail (and "N/A" as the list's field
 # table words it): all mean "no STS status".
 StsStatusField = Annotated[
-    ShipToStoreStatus | str | None, lenient_enum(ShipToStoreStatus, blank_is_none=True)
+    ShipToStoreStatus | UnknownValue | None, lenient_enum(ShipToStoreStatus, blank_is_none=True)
 ]
-CartTypeField = Annotated[CartType | str, lenient_enum(CartType)]
+CartTypeField = Annotated[CartType | UnknownValue, lenient_enum(CartType)]
 
 
 class ItemStatusChecks:
@@ -244,7 +245,7 @@ class CartDetailProperties(LocallyModel):
 
     date_time: OptionalDateTime = Field(default=None, description="The datetime of this request.")
     type: CartTypeField | None = Field(default=None, description="HOLD, ORDER or SHIP.")
-    hash: str | None = Field(default=None, description="The hash of the order, e.g. ``QE3QL6``.")
+    hash: str = Field(description="The hash of the order, e.g. ``QE3QL6``; always sent.")
     pickup_window: OptionalDateTime = Field(
         default=None, description="The selected pickup window slot, or ``None``."
     )
@@ -375,9 +376,7 @@ class CartDetail(LocallyModel):
 
     status: bool = Field(default=True, description="True when the request succeeded.")
     message: str | None = Field(default=None, description="The reason, when ``status`` is false.")
-    properties: CartDetailProperties = Field(
-        default_factory=CartDetailProperties, description="Type, hash, times and invoice URL."
-    )
+    properties: CartDetailProperties = Field(description="Type, hash, times and invoice URL.")
     customer: CartCustomer = Field(
         default_factory=CartCustomer, description="The shopper's contact and billing details."
     )
@@ -385,6 +384,6 @@ class CartDetail(LocallyModel):
     items: list[CartItem] = Field(default_factory=list[CartItem], description="The cart's items.")
 
     @property
-    def hash(self) -> str | None:
-        """The cart's hash (from ``properties.hash``)."""
+    def hash(self) -> str:
+        """The cart's hash (from ``properties.hash``, which Locally always sends)."""
         return self.properties.hash

@@ -13,7 +13,15 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .._geo import distance_between
-from ._fields import LocallyEnum, LocallyModel, OptionalInt, OptionalMoney, Upc, lenient_enum
+from ._fields import (
+    LocallyEnum,
+    LocallyModel,
+    OptionalInt,
+    OptionalMoney,
+    UnknownValue,
+    Upc,
+    lenient_enum,
+)
 from .headless import AcquisitionOptions
 
 __all__ = [
@@ -48,7 +56,7 @@ class StockStatus(LocallyEnum):
 
 
 StockStatusField = Annotated[
-    StockStatus | str | None, lenient_enum(StockStatus, blank_is_none=True)
+    StockStatus | UnknownValue | None, lenient_enum(StockStatus, blank_is_none=True)
 ]
 
 
