@@ -96,7 +96,14 @@ PUSHCART = _machine(
         "charge failed": {"fulfilled", "rejected"},
         "fulfilled": {"refund"},
     },
-    {"canceled": "rejected", "cancelled": "rejected", "refunded": "refund"},
+    {
+        "canceled": "rejected",
+        "cancelled": "rejected",
+        "refunded": "refund",
+        # Locally's order history label for the automatic rejection after the 2-hour window.
+        "auto cancelled": "rejected",
+        "auto canceled": "rejected",
+    },
     initial="ordered",
 )
 

@@ -74,6 +74,14 @@ class WatchEvent:
         """The request Locally would have sent for this event (method and JSON body)."""
         raise NotImplementedError
 
+    @property
+    def notice(self) -> PushCartNotice | ItemStatusNotice | ShipToStoreNotice:
+        """The event as :func:`locally.webhooks.parse_webhook` would have returned it.
+
+        So a handler written for Locally's webhooks can take watched events unchanged.
+        """
+        raise NotImplementedError
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready summary: id, kind, cart, item, statuses and the webhook request."""
         webhook = self.as_webhook()

@@ -112,7 +112,11 @@ class CartWatch:
         return self._ledger.delivered if self._ledger is not None else 0
 
     def stop(self) -> None:
-        """Finish after the event being handled: it is acknowledged, then iteration ends."""
+        """End the iteration: the event being handled is acknowledged, no later one is yielded.
+
+        Safe to call from another thread or a signal handler; a watch waiting for the next
+        poll ends after that wait.
+        """
         self._progress.stopping = True
 
     def __iter__(self) -> Iterator[WatchEvent]:
@@ -161,7 +165,7 @@ class CartWatch:
         ledger = self._open()
         options, progress = self._options, self._progress
         full = True
-        while True:
+        while not progress.stopping:
             started = time.monotonic()
             delivered_all = False
             try:
@@ -181,7 +185,7 @@ class CartWatch:
                     raise
                 logger.warning("carts.watch: poll failed, trying again next poll: %s", exc)
             full = not delivered_all
-            if options.once:
+            if options.once or progress.stopping:
                 return
             time.sleep(max(0.0, started + options.interval - time.monotonic()))
 
@@ -247,7 +251,11 @@ class AsyncCartWatch:
         return self._ledger.delivered if self._ledger is not None else 0
 
     def stop(self) -> None:
-        """Finish after the event being handled: it is acknowledged, then iteration ends."""
+        """End the iteration: the event being handled is acknowledged, no later one is yielded.
+
+        Safe to call from another thread or a signal handler; a watch waiting for the next
+        poll ends after that wait.
+        """
         self._progress.stopping = True
 
     def __aiter__(self) -> AsyncIterator[WatchEvent]:
@@ -298,7 +306,7 @@ class AsyncCartWatch:
         ledger = await self._open()
         options, progress = self._options, self._progress
         full = True
-        while True:
+        while not progress.stopping:
             started = time.monotonic()
             delivered_all = False
             try:
@@ -320,7 +328,7 @@ class AsyncCartWatch:
                     raise
                 logger.warning("carts.watch: poll failed, trying again next poll: %s", exc)
             full = not delivered_all
-            if options.once:
+            if options.once or progress.stopping:
                 return
             await anyio.sleep(max(0.0, started + options.interval - time.monotonic()))
 

@@ -126,8 +126,9 @@ class PagePoll:
             self._next_sweep = number + 1 if has_next and not crossed else 0
             self.next_page = number + 1 if has_next and not crossed and self._sweep_left else None
             return
-        must_read_on = (self._full or self._ledger.position.read_to is not None) and not crossed
-        if has_next and page.carts and (fresh or must_read_on):
+        # Past the end of the look-back nothing is followed, so nothing there can be new.
+        must_read_on = self._full or self._ledger.position.read_to is not None
+        if has_next and page.carts and not crossed and (fresh or must_read_on):
             self.next_page = number + 1
             return
         self.next_page = None
@@ -240,8 +241,8 @@ class PagePoll:
             quiet = True
         if automatic:
             upcs = sorted(upc for upc, _, _ in automatic)
-            changes.insert(
-                0,
+            # After the cart's other changes: the PUT carries the cart as it now is.
+            changes.append(
                 Change(
                     CartAutoRejected.kind,
                     event_id(CartAutoRejected.kind, cart.hash, *upcs),
