@@ -134,7 +134,11 @@ class RecordingReceiver:
             def log_message(self, format: str, *args: object) -> None:
                 """Quiet."""
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class QuietServer(ThreadingHTTPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                """A listener killed mid-request resets its connection: expected here."""
+
+        self._server = QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/locally/webhook"
@@ -149,5 +153,9 @@ class RecordingReceiver:
 
     def bodies(self) -> list[dict[str, Any]]:
         """Every recorded body, decoded."""
+        return [body for _, body in self.arrivals()]
+
+    def arrivals(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every recorded request as (method, decoded body), in order."""
         with self._lock:
-            return [json.loads(body) for _, _, _, body in self.recorded]
+            return [(method, json.loads(body)) for method, _, _, body in self.recorded]

@@ -7,6 +7,7 @@ order, across a restart of the listener.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
@@ -65,10 +66,8 @@ class Lines:
     def drain(self, seconds: float) -> list[str]:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            try:
+            with contextlib.suppress(queue.Empty):
                 self.seen.append(self.lines.get(timeout=0.05))
-            except queue.Empty:
-                pass
         return self.seen
 
 
@@ -79,9 +78,10 @@ def _start(argv: list[str], env: dict[str, str], **options: object) -> subproces
 @pytest.fixture
 def fake_server() -> Iterator[tuple[str, str]]:
     """``locally fake serve`` failing about 30% of the carts API reads at random."""
+    argv = [EXE, "fake", "serve", "--port", "0", "--carts", "30", "--fault-rate", "0.3"]
+    argv.extend(["--seed", "7"])
     server = _start(
-        [EXE, "fake", "serve", "--port", "0", "--carts", "30", "--fault-rate", "0.3"]
-        + ["--seed", "7"],
+        argv,
         os.environ.copy(),
         stdout=subprocess.PIPE,
     )
@@ -98,9 +98,10 @@ def fake_server() -> Iterator[tuple[str, str]]:
 def receiver() -> Iterator[tuple[str, Lines]]:
     """The FastAPI example receiver under uvicorn; its log says what it received."""
     env = {**os.environ, "LOCALLY_WEBHOOK_SECRETS": SECRET}
+    argv = [sys.executable, "-m", "uvicorn", "webhook_fastapi:app", "--app-dir", str(EXAMPLES)]
+    argv.extend(["--host", "127.0.0.1", "--port", "0"])
     app = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "webhook_fastapi:app", "--app-dir", str(EXAMPLES)]
-        + ["--host", "127.0.0.1", "--port", "0"],
+        argv,
         env=env,
         text=True,
         stderr=subprocess.PIPE,
