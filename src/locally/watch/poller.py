@@ -94,7 +94,7 @@ class PagePoll:
         self._next_sweep = 0
         self._horizon: _dt.datetime | None = None
         self._seen: set[str] = set()
-        self._keyed: list[tuple[_dt.datetime, int, Change]] = []
+        self._keyed: list[tuple[_dt.datetime, int, int, Change]] = []
         self._recorded: dict[str, CartState] = {}
 
     # -- which pages ------------------------------------------------------------------------
@@ -172,7 +172,9 @@ class PagePoll:
 
     def _keep(self, change: Change, key: _dt.datetime | None = None) -> None:
         when = key or change.changed_at or change.ordered_at or _EARLIEST
-        self._keyed.append((when, len(self._keyed), change))
+        # Of two carts changed in the same second, the one listed later (ordered earlier)
+        # comes first; a cart's own changes keep the order they were found in.
+        self._keyed.append((when, -len(self._seen), len(self._keyed), change))
 
     def _new_cart(self, cart: CartSummary, ordered: _dt.datetime | None) -> None:
         row, changes = self._compare(cart, CartState(ordered), ordered)
@@ -283,8 +285,8 @@ class PagePoll:
         """Sum up the poll: the changes in order, and what to store around delivering them."""
         ledger = self._ledger
         position = ledger.position
-        self._keyed.sort(key=lambda keyed: (keyed[0], keyed[1]))
-        changes = [change for _, _, change in self._keyed]
+        self._keyed.sort(key=lambda keyed: keyed[:3])
+        changes = [keyed[3] for keyed in self._keyed]
         line = self._prune_line()
         if position.floor is None:
             floor: _dt.datetime | None = line if line is not None else _EARLIEST
