@@ -65,6 +65,12 @@ EXPECTED = {
         "store-1: confirmed 2, rejected 0",
         "store-5: confirmed 8, rejected 2",
     ],
+    "watch_carts.py": [
+        "new_cart       order WATCH1 with 1 item(s)",
+        "ship_to_store  ship-to-store WATCH2 confirm-store",
+        "async item_status item 012345678905 of WATCH1 is confirmed",
+        "async ship_to_store ship-to-store WATCH2 confirmed",
+    ],
     "pos_bridge.py": [
         "first run: 0 orders; watching from now",
         "rejected 036000291452 of POS001: out of stock",
