@@ -119,7 +119,8 @@ class PagePoll:
         line = self._prune_line()
         crossed = line is not None and bool(times) and min(times) < line
         has_next = page.has_next_page()
-        if crossed and self._window_pages is None:
+        if (crossed or not has_next) and self._window_pages is None and not self._sweeping:
+            # The look-back ends on this page, or the whole list is inside it.
             self._window_pages = number + 1
         if self._sweeping:
             self._sweep_left -= 1
