@@ -73,7 +73,7 @@ def _requests_per_event(sweep: float) -> tuple[float, float]:
 
 def run() -> Result:
     sdk, sdk_rate = _requests_per_event(sweep=INTERVAL * 20)
-    naive, naive_rate = _requests_per_event(sweep=INTERVAL)
+    naive, _ = _requests_per_event(sweep=INTERVAL)
     return Result(
         f"watch steady state, {CARTS} carts, 1 change a poll",
         sdk,

@@ -31,6 +31,7 @@ class PointOfSale:
         self.power_cut_after: str | None = None
 
     def import_order(self, cart_hash: str, upcs: list[str]) -> None:
+        """Store a Locally order in the POS."""
         self.orders[cart_hash] = upcs
         print(f"POS imported order {cart_hash}: {len(upcs)} item(s)")
 
@@ -78,6 +79,7 @@ def run_bridge(client: Locally, pos: PointOfSale, checkpoint: Path, *, once: boo
 
 
 def main() -> None:
+    """Three runs of the bridge against the fake: from now, a crash and its restart, a rejection."""
     fake = FakeLocally(generated_carts=0)
     pos = PointOfSale(stock={"012345678905": 5, "036000291452": 0})
     with tempfile.TemporaryDirectory() as folder, fake.client() as client:

@@ -39,6 +39,7 @@ async def async_watch(client: AsyncLocally, checkpoint: MemoryCheckpoint) -> Non
 
 
 def main() -> None:
+    """Two orders, then their first status changes, watched with both clients."""
     fake = FakeLocally()
     checkpoint = MemoryCheckpoint()
     with fake.client() as client:
