@@ -12,7 +12,16 @@ import sys
 import time
 from collections.abc import Callable
 
-from . import feeds, import_time, listen, memory, page_parse, prefetch, retrieve
+from . import (
+    feeds,
+    import_time,
+    inventory_feed,
+    listen,
+    memory,
+    page_parse,
+    prefetch,
+    retrieve,
+)
 from ._measure import Result, Skipped
 
 SCENARIOS: list[Callable[[], Result | Skipped]] = [
@@ -24,6 +33,7 @@ SCENARIOS: list[Callable[[], Result | Skipped]] = [
     import_time.run,
     feeds.run,
     listen.run,
+    inventory_feed.run,
 ]
 
 

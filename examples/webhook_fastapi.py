@@ -75,6 +75,8 @@ def demo() -> None:
         ("POST", sender.ship_to_store_payload("PDQE89", "811950030719")),
         ("POST", sender.item_status_payload("PDQE89", "811950030719", "confirmed")),
         ("PUT", sender.pushcart_payload("PDQE89")),
+        # Locally does not say which cart shape PushCart sends; the list shape parses too.
+        ("POST", sender.pushcart_payload("4RT36", shape="summary")),
     ]
     headers = {"locally-webhook-token": sender.secret or ""}
     # Starlette's TestClient is not fully typed; it is only the demo's HTTP driver.

@@ -29,6 +29,7 @@ from ._errors import (
     ConfigurationError,
     ConflictError,
     FeedError,
+    FeedFileError,
     InternalServerError,
     InvalidTransitionError,
     ItemUnavailableError,
@@ -103,6 +104,7 @@ __all__ = [
     "WebhookError",
     "WebhookVerificationError",
     "FeedError",
+    "FeedFileError",
     "__version__",
 ]
 

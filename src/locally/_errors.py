@@ -12,6 +12,7 @@ Every exception the SDK raises on purpose derives from ``LocallyError``::
     │   ├── WebhookAuthenticationError     missing or wrong locally-webhook-token
     │   └── WebhookVerificationError       the cart a webhook names disagrees with the API
     ├── FeedError                          a feed that cannot be read or written
+    │   └── FeedFileError (also OSError)   the feed's file cannot be opened or replaced
     ├── CheckpointError                    a watch checkpoint that cannot be read or written
     └── APIError                           talking to the API failed
         ├── APIConnectionError             DNS, connect, TLS, dropped connection
@@ -25,7 +26,7 @@ Every exception the SDK raises on purpose derives from ``LocallyError``::
         │   └── by Locally's error_code: AppServerError (1000),
         │       ServiceAccessDeniedError (1101), NotAuthorizedError (1102),
         │       CartNotFoundError (1206), PaymentProcessorError (1323),
-        │       ItemUnavailableError (1327), StripeError (1328),
+        │       ItemUnavailableError (1327; 401 from the headless API), StripeError (1328),
         │       StoreNotFoundError (1329), TaxDifferenceError (1335)
         ├── APIResponseValidationError     a 2xx whose body is not the documented JSON
         ├── APIResultError                 a 2xx saying "status": false
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CheckpointError",
     "FeedError",
+    "FeedFileError",
     "WebhookVerificationError",
     "WebhookAuthenticationError",
     "WebhookError",
@@ -125,7 +127,7 @@ class WebhookVerificationError(WebhookError):
 
 
 class FeedError(LocallyError):
-    """An available-to-sell feed could not be read or written; see ``errors`` for each row."""
+    """A feed could not be read or written; see ``errors`` for each row."""
 
     def __init__(self, message: str, errors: list[Any] | None = None) -> None:
         super().__init__(message)
@@ -139,6 +141,17 @@ class CheckpointError(LocallyError):
     Nothing was acknowledged that was not stored: the events after the last stored one are
     delivered again once the checkpoint works.
     """
+
+
+class FeedFileError(FeedError, OSError):
+    """A feed file could not be opened, read or replaced (missing, a folder, no permission).
+
+    Also an :class:`OSError`, so code that caught the operating system's error still does;
+    ``__cause__`` holds that original error.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 class RequestValidationError(LocallyError, ValueError):
@@ -318,7 +331,12 @@ class PaymentProcessorError(APIStatusError):
 
 
 class ItemUnavailableError(APIStatusError):
-    """``error_code`` 1327: the item is no longer available at this store."""
+    """``error_code`` 1327, or 401 from the headless API: the item is no longer available.
+
+    The order call's documented failure is ``"error_code": 401`` with "this item is no longer
+    available"; it is this error, never :class:`AuthenticationError`, whatever HTTP status
+    comes with it.
+    """
 
 
 class StripeError(APIStatusError):
@@ -384,12 +402,21 @@ class OrderOutcomeUnknownError(APIError):
     Raised instead of retrying when a non-idempotent request (placing an order, adding an item
     to a headless cart) failed after it may have reached the server: a read timeout, a dropped
     connection, or a 5xx.  The message names the operation.  Find out whether it went through
-    before trying again.
+    before trying again: for a headless order, ``client.headless.resolve_order(session)``
+    answers placed, not placed or still unknown.
     """
 
     def __init__(
-        self, message: str, *, request: httpx.Request | None, cause: BaseException
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None,
+        cause: BaseException,
+        cart_hash: str | None = None,
     ) -> None:
         super().__init__(message, request=request)
         #: The transport or status error that left the outcome unknown.
         self.cause = cause
+        #: The hash of the cart the request acted on, when it had one (a first ``add_item``
+        #: has none yet).
+        self.cart_hash = cart_hash

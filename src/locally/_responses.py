@@ -46,7 +46,7 @@ from ._errors import (
 )
 from ._retry import parse_retry_after
 
-__all__ = ["Envelope", "ReplyReader"]
+__all__ = ["Envelope", "ReplyReader", "status_error_class"]
 
 T = TypeVar("T")
 
@@ -85,6 +85,14 @@ ERROR_CODE_CLASSES: dict[int, type[APIStatusError]] = {
     1335: TaxDifferenceError,
 }
 
+# Codes only the headless envelope gives this meaning.  Its order call documents
+# ``"error_code": 401`` with "this item is no longer available" (locally-docs/04): Locally's code
+# for that failure, not an HTTP 401, so it must not read as a bad token.
+HEADLESS_ERROR_CODE_CLASSES: dict[int, type[APIStatusError]] = {
+    **ERROR_CODE_CLASSES,
+    401: ItemUnavailableError,
+}
+
 STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -97,10 +105,18 @@ STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 }
 
 
-def status_error_class(status_code: int, error_code: int | None) -> type[APIStatusError]:
-    """Choose the exception class for an error reply: documented error code first, then status."""
-    if error_code is not None and error_code in ERROR_CODE_CLASSES:
-        return ERROR_CODE_CLASSES[error_code]
+def status_error_class(
+    status_code: int, error_code: int | None, envelope: Envelope = Envelope.V2
+) -> type[APIStatusError]:
+    """Choose the exception class for an error reply: documented error code first, then status.
+
+    ``envelope`` says which API answered: the headless API documents ``error_code`` values of
+    its own (:data:`HEADLESS_ERROR_CODE_CLASSES`), such as 401 for an item that is no longer
+    available, which the HTTP status alone would misread.
+    """
+    by_code = HEADLESS_ERROR_CODE_CLASSES if envelope is Envelope.HEADLESS else ERROR_CODE_CLASSES
+    if error_code is not None and error_code in by_code:
+        return by_code[error_code]
     if status_code >= 500:
         return InternalServerError
     return STATUS_CLASSES.get(status_code, APIStatusError)
@@ -116,8 +132,10 @@ class ReplyReader:
         """Remove the API token from ``text`` (a body an odd proxy may have echoed)."""
         return text.replace(self._token, REDACTED) if self._token else text
 
-    def status_error(self, response: httpx.Response) -> APIStatusError:
-        """Build the typed error for a reply with status 400 or more."""
+    def status_error(
+        self, response: httpx.Response, envelope: Envelope = Envelope.V2
+    ) -> APIStatusError:
+        """Build the typed error for a reply with status 400 or more, from ``envelope``'s API."""
         body = _decode_json(response.content)
         msg: str | None = None
         error_code: int | None = None
@@ -132,7 +150,7 @@ class ReplyReader:
                 error_code = int(raw_code)
         elif response.content:
             body = self.redact(response.text[:2000])
-        cls = status_error_class(response.status_code, error_code)
+        cls = status_error_class(response.status_code, error_code, envelope)
         parts = [f"HTTP {response.status_code} {response.reason_phrase or ''}".rstrip()]
         if msg:
             parts.append(msg)

@@ -65,6 +65,10 @@ class APIRequest(Generic[T]):
     #: What the request does, for the message when its outcome is unknown ("place the
     #: order"); only requests with ``RetryMode.UNSENT_ONLY`` need it.
     action: str = "apply the request"
+    #: The cart the request acts on, when known; an ``OrderOutcomeUnknownError`` carries it.
+    cart_hash: str | None = None
+    #: What to do when the outcome is unknown, for the end of that error's message.
+    outcome_hint: str = "Retrieve the cart to see whether it went through before trying again."
 
 
 @dataclass
@@ -165,9 +169,10 @@ class Pipeline:
         return OrderOutcomeUnknownError(
             f"{sent.method} {sent.url.path} may or may not have been applied: {cause.message} "
             f"It was not retried, because sending it twice could {request.action} twice. "
-            "Retrieve the cart to see whether it went through before trying again.",
+            f"{request.outcome_hint}",
             request=sent,
             cause=cause,
+            cart_hash=request.cart_hash,
         )
 
     def delay_before_retry(
@@ -193,7 +198,7 @@ class Pipeline:
             request.observe(response)
         unknown_if_failed = request.retry_mode is RetryMode.UNSENT_ONLY
         if response.status_code >= 400:
-            error = self.replies.status_error(response)
+            error = self.replies.status_error(response, request.envelope)
             if unknown_if_failed and isinstance(error, InternalServerError):
                 raise self._outcome_unknown(request, response.request, error)
             raise error

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -172,3 +173,60 @@ def test_feed_validate_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     report = json.loads(capsys.readouterr().out)
     assert [(e["line"], e["column"], e["value"]) for e in report["errors"]] == [(4, "country", "U")]
     assert main(["feed", "validate", "no/such/file.csv"]) == 2
+
+
+def test_stores_near_table_and_json(
+    served: FakeLocally, capsys: pytest.CaptureFixture[str]
+) -> None:
+    loop = ["--lat", "41.8756719", "--lng", "-87.6243469"]
+    assert main(["stores", "near", "--company-id", "99", "--upc", "012345678905", *loop]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["STORE", "NAME", "CITY", "DISTANCE", "STOCK", "OPTIONS"]
+    assert [line.split()[0] for line in lines[1:]] == ["99999", "99998"]
+    assert "3.7 mi" in lines[1]
+    assert lines[2].split()[-2:] == ["PTP_ROPIS", "ROPIS"]
+    argv = ["stores", "near", "--company-id", "99", "--upc", "012345678905", *loop]
+    assert main([*argv, "--diag", "5", "--json"]) == 0
+    markers = json.loads(capsys.readouterr().out)
+    assert [(m["id"], m["lat"], m["stock_status"]) for m in markers] == [
+        (99999, "41.91136867", "PTP_BOPIS")
+    ]
+    assert main([*argv, "--unit", "km", "--diag", "15"]) == 0
+    assert " km " in capsys.readouterr().out
+
+
+def test_stores_near_usage_errors(served: FakeLocally, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stores", "near", "--company-id", "99", "--upc", "012345678905"]) == 2
+    base = ["stores", "near", "--company-id", "99", "--lat", "41.8", "--lng", "-87.6"]
+    assert main([*base, "--upc", "0123-45"]) == 2
+    assert "upc" in capsys.readouterr().err
+    assert main([*base, "--upc", "012345678905", "--diag", "0"]) == 2
+    assert "map_distance_diag" in capsys.readouterr().err
+    assert main([*base, "--upc", "012345678905", "--lat", "north"]) == 2
+
+
+def test_feed_validate_tells_the_kinds_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["feed", "validate", str(DATA / "inventory_store.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "inventory feed, 3 valid rows (single_store format), 0 problems" in out
+    assert main(["feed", "validate", str(DATA / "inventory_combined.txt"), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["kind"], report["format"], report["rows"]) == ("inventory", "combined", 3)
+    assert main(["feed", "validate", str(DATA / "products.csv")]) == 0
+    assert "product feed, 2 valid rows" in capsys.readouterr().out
+    # Forced to the wrong kind, the header is reported.
+    assert main(["feed", "validate", str(DATA / "products.csv"), "--kind", "inventory"]) == 1
+    assert "line 1, column header" in capsys.readouterr().out
+
+
+def test_feed_validate_reports_inventory_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = tmp_path / "stock.txt"
+    feed.write_text("012345678905|3\n012345678905|-3\n")
+    assert main(["feed", "validate", str(feed), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["kind"] == "inventory"
+    assert [(e["line"], e["column"], e["value"]) for e in report["errors"]] == [
+        (2, "quantity", "-3")
+    ]

@@ -58,6 +58,7 @@ NO_RAW_RESPONSE = {
     "watch": "yields events from many responses; use list_page() and retrieve()",
     "confirm_cart": "sends one request per item; the report holds each outcome",
     "verify": "a retrieve plus a check; use carts.with_raw_response.retrieve()",
+    "resolve_order": "asks up to three endpoints; the resolution says what each answered",
 }
 
 

@@ -41,6 +41,7 @@ EXPECTED = {
     "webhook_fastapi.py": [
         "200 {'received': 'ship-to-store PDQE89 confirm-store'}",
         "200 {'received': 'pushcart PDQE89 auto-rejected'}",
+        "200 {'received': 'pushcart 4RT36 created/updated'}",
         "401 {'error': 'unauthorized'}",
     ],
     "webhook_flask.py": ["'url': 'https://shop.example.com/cart/4RT36'", "400 {'error':"],
@@ -60,6 +61,36 @@ EXPECTED = {
         "refused before sending: cannot place a BOPIS order for this cart",
         "Your hold request has been sent.",
         "cart error after 2 units: Only 2 available.",
+    ],
+    "store_finder.py": [
+        "ACME Outfitters: shopper near Chicago, IL (41.8756719, -87.6243469)",
+        "  99999 ACME Oufitters Chicago: 3.7 mi, PTP_BOPIS",
+        "  99998 ACME Outfitters Evanston: 12.1 mi, PTP_ROPIS",
+        "Your hold request has been sent.",
+        "order HL1001: HOLD at ACME Oufitters Chicago",
+    ],
+    "order_outcome.py": [
+        "outcome unknown for cart HL1001\n  resolved: placed (the Carts API has order HL1001)\n"
+        "  cart HL1001 is a HOLD order",
+        "outcome unknown for cart HL1003\n  resolved: not_placed",
+        "  placed: Your hold request has been sent.\n  cart HL1003 is a HOLD order",
+        "orders in the carts API: ['HL1001', 'HL1003']",
+    ],
+    "inventory_feed.py": [
+        "upc,quantity,price,store_id\n012345678905,3,44.95,S-001\n036000291452,0,74.25,S-001\n"
+        "012345678905,12,,S-002",
+        "1 valid rows (single_store), problems:",
+        "line 2, column upc: '036000291453' has a wrong check digit",
+        "line 3, column quantity: '-2' is not a whole number >= 0",
+        "stale=False",
+        "if not rewritten, in 25 hours: stale=True",
+    ],
+    "product_feed.py": [
+        "upc,product name,image,description,buy link\n012345678905,Headlamp 400,",
+        '"400 lumens, rechargeable",https://shop.example.com/p/hl400',
+        "ok: 012345678905 Headlamp 400 -> https://shop.example.com/p/hl400 {'Brand': 'ACME'}",
+        "problem: line 3, column image: 'http://shop.example.com/img/stove.jpg' is not an",
+        "problem: line 3, column buy link: '/p/stove' is not an absolute https URL",
     ],
     "multi_store_service.py": [
         "store-1: confirmed 2, rejected 0",

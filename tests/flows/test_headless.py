@@ -294,9 +294,10 @@ def test_order_is_never_sent_twice_after_it_may_have_landed(
 ) -> None:
     route = respx_mock.post(f"{H}/cart/order")
     route.side_effect = [failure, httpx.Response(200, json={"success": True, "data": {}})]
-    with pytest.raises(OrderOutcomeUnknownError, match="Retrieve the cart"):
+    with pytest.raises(OrderOutcomeUnknownError, match=r"resolve_order\(session\)") as info:
         mode.run(lambda c: c.headless.place_ropis_order(_held(), customer=_person()))
     assert route.call_count == 1
+    assert info.value.cart_hash == "W9K"
 
 
 def test_outcome_unknown_names_the_operation(

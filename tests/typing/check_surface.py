@@ -24,6 +24,8 @@ from locally import (
 )
 from locally.types import CartDetail, CartUpdateReport, HeadlessCart, HeadlessOrder, UpdateResult
 from locally.types.carts import CartSummary
+from locally.types.order_resolution import OrderResolution
+from locally.types.stores import ConversionStart, StoreData
 
 T = TypeVar("T")
 
@@ -50,6 +52,23 @@ def sync_methods_return_models(client: Locally, session: HeadlessSession) -> Non
     assert_type(cart, HeadlessCart)
     assert_type(cart.session, HeadlessSession)
     assert_type(client.headless.place_ropis_order(session, customer={}), HeadlessOrder)
+    assert_type(client.headless.resolve_order(session), OrderResolution)
+    assert_type(client.headless.start_conversion(1, upc="1"), ConversionStart)
+    finder = client.headless.store_data(
+        company_id=1,
+        upc="1",
+        map_center_lat=Decimal("41.9"),
+        map_center_lng=-87.6,
+        map_distance_unit="mi",
+        map_distance_diag=25,
+    )
+    assert_type(finder, StoreData)
+    assert_type(
+        client.headless.with_raw_response.store_data(
+            company_id=1, upc="1", map_distance_unit="km", map_distance_diag=1, only_store_id=2
+        ),
+        RawResponse[StoreData],
+    )
 
 
 async def async_methods_return_coroutines(client: AsyncLocally) -> None:
@@ -60,6 +79,9 @@ async def async_methods_return_coroutines(client: AsyncLocally) -> None:
     assert_type(client.carts.list(), AsyncCartPager)
     assert_type(_result_of(client.pushcart.confirm("A1", "1")), UpdateResult)
     assert_type(await client.carts.with_raw_response.retrieve("A1"), RawResponse[CartDetail])
+    assert_type(_result_of(client.headless.start_conversion(1, style="S")), ConversionStart)
+    session = HeadlessSession(cart_hash="A1", session_id="s")
+    assert_type(await client.headless.resolve_order(session), OrderResolution)
     async for cart in client.carts.list():
         assert_type(cart, CartSummary)
 

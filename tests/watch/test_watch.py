@@ -316,6 +316,31 @@ def test_an_automatic_rejection_is_a_put_of_the_cart(flavour: str) -> None:
     assert rejected.notice.auto_rejected is True
 
 
+def test_a_retailer_rejection_and_an_automatic_one_in_the_same_poll(flavour: str) -> None:
+    fake, clock = clocked_fake()
+    store = MemoryCheckpoint()
+    drain(flavour, fake, checkpoint=store)
+    clock.tick()
+    cart = fake.place_order(
+        "ORDER", items=[FakeItem(upc="012345678905"), FakeItem(upc="036000291452")]
+    )
+    drain(flavour, fake, checkpoint=store)
+    clock.tick()
+    with fake.client() as client:
+        client.pushcart.reject(cart.hash, "036000291452", reason="Damaged")
+    fake.auto_reject(cart.hash)
+    events = drain(flavour, fake, checkpoint=store)
+    assert [summary(e) for e in events] == [
+        ("item_status", cart.hash, "036000291452", "canceled"),
+        ("auto_rejected", cart.hash),
+    ]
+    assert [e.as_webhook().method for e in events] == ["POST", "PUT"]
+    rejected = events[1]
+    assert isinstance(rejected, CartAutoRejected)
+    assert rejected.upcs == ("012345678905",)
+    assert drain(flavour, fake, checkpoint=store) == []
+
+
 def test_a_failed_poll_is_tried_again_and_nothing_is_skipped(flavour: str) -> None:
     fake, clock = clocked_fake()
     store = MemoryCheckpoint()

@@ -1,4 +1,4 @@
-"""The ``locally`` command line: carts, order lifecycles, feeds, listen and the fake server.
+"""The ``locally`` command line: carts, lifecycles, stores, feeds, listen and the fake server.
 
 Exit codes: 0 success, 1 the API (or a file being validated) reported an error, 2 a usage
 error (bad arguments, missing token).  The token comes from ``LOCALLY_API_TOKEN``.
@@ -20,7 +20,7 @@ EXIT_USAGE = 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import _carts, _fake, _feed, _listen, _orders
+    from . import _carts, _fake, _feed, _listen, _orders, _stores
 
     parser = argparse.ArgumentParser(
         prog="locally", description="Work with the Locally commerce APIs from a shell."
@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url", default=None, help="API base URL (default: $LOCALLY_BASE_URL or locally.com)"
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (_carts, _orders, _feed, _listen, _fake):
+    for module in (_carts, _orders, _stores, _feed, _listen, _fake):
         module.register(commands)
     return parser
 

@@ -29,6 +29,8 @@ from ..types.headless import (
 from ..types.headless_inputs import HeadlessCustomer, HeadlessSession
 
 __all__ = [
+    "PREFIX",
+    "RESOLVE_HINT",
     "add_item_request",
     "bopis_request",
     "finish_cart",
@@ -120,6 +122,13 @@ def _headers(session: HeadlessSession) -> dict[str, str]:
     return headers
 
 
+#: How to learn the outcome of a headless request that may have landed.
+RESOLVE_HINT = (
+    "Call client.headless.resolve_order(session) to learn whether the cart was ordered "
+    "before trying again."
+)
+
+
 def _cart_request(
     method: str,
     path: str,
@@ -138,6 +147,9 @@ def _cart_request(
         retry_mode=retry_mode,
         observe=_absorb(session),
         action=action,
+        cart_hash=session.cart_hash,
+        outcome_hint="Retrieve the cart (client.headless.retrieve) to see whether the item "
+        "was added before trying again.",
     )
 
 
@@ -213,6 +225,8 @@ def _order_request(session: HeadlessSession, params: dict[str, str]) -> APIReque
         retry_mode=RetryMode.UNSENT_ONLY,
         observe=_absorb(session),
         action="place the order",
+        cart_hash=session.cart_hash,
+        outcome_hint=RESOLVE_HINT,
     )
 
 

@@ -25,6 +25,13 @@ Headless cart API (``_headless_api``), with sessions, cart JWTs, stock and tax:
 - ``POST /headless/api/1.0/cart/order``: order the cart; it becomes an ORDER (BOPIS) or HOLD
   (ROPIS) cart that the Carts API lists.
 
+Store finder (``_stores_api``), over companies, store coordinates and stock per UPC:
+
+- ``GET /headless/api/1.0/conversion/start``: the company, the UPC (a style's most common
+  variant) and the shopper's place, with the nearest store that has the product.
+- ``GET /headless/api/1.0/conversion/store_data``: the company's stores with the product
+  within ``map_distance_diag`` of the map centre, nearest first.
+
 Besides answering:
 
 - Faults (``fake.faults``, ``_faults``): error statuses (with ``Retry-After``), HTML error
@@ -53,11 +60,11 @@ from typing import Any
 import httpx
 
 from .._client import AsyncLocally, Locally, adopt_http_client
-from . import _carts_api, _headless_api, _updates_api
+from . import _carts_api, _headless_api, _stores_api, _updates_api
 from ._carts import FakeCart, FakeItem
 from ._fake_state import FakeState
 from ._faults import Delivery, FaultPlan, deliver_in_process
-from ._headless_state import FakeProduct, FakeStore, HeadlessState
+from ._headless_state import FakeCompany, FakeProduct, FakeStore, HeadlessState
 from ._router import Route, dispatch, json_response, v2_failure
 from ._webhooks_out import WebhookSender
 
@@ -67,7 +74,12 @@ DEFAULT_TOKEN = "test_fake_locally_token"
 DEFAULT_BASE_URL = "https://fake.locally.test"
 
 # Every endpoint the fake serves; each API family keeps its handlers in its own module.
-ROUTES: list[Route] = [*_carts_api.ROUTES, *_updates_api.ROUTES, *_headless_api.ROUTES]
+ROUTES: list[Route] = [
+    *_carts_api.ROUTES,
+    *_updates_api.ROUTES,
+    *_headless_api.ROUTES,
+    *_stores_api.ROUTES,
+]
 
 
 class FakeLocally:
@@ -129,7 +141,10 @@ class FakeLocally:
 
     @property
     def headless(self) -> HeadlessState:
-        """Headless stores, stock, sessions and open carts (seeded with the docs' store)."""
+        """Companies, stores, stock, sessions and open carts (seeded with the docs' store).
+
+        ``fake.headless.shopper`` is where the store finder places every shopper.
+        """
         return self._state.headless
 
     @property
@@ -176,18 +191,65 @@ class FakeLocally:
         """
         return self._state.place_order(type, items=items, hash=hash, customer=customer, store=store)
 
+    def add_company(self, company_id: int, name: str, *, slug: str | None = None) -> FakeCompany:
+        """Add a company for the store finder; ``slug`` defaults to the name, dashed."""
+        return self._state.add_company(company_id, name, slug=slug)
+
     def add_store(
-        self, store_id: int, name: str, *, tax_rate: Decimal = Decimal("10.25")
+        self,
+        store_id: int,
+        name: str,
+        *,
+        tax_rate: Decimal = Decimal("10.25"),
+        company_id: int = 99,
+        lat: Decimal | None = None,
+        lng: Decimal | None = None,
+        bopis: bool = True,
+        ropis: bool = True,
+        sdd: bool = False,
     ) -> FakeStore:
-        """Add a store that sells through headless carts, taxing at ``tax_rate`` percent."""
-        return self._state.add_store(store_id, name, tax_rate=tax_rate)
+        """Add a store that sells through headless carts, taxing at ``tax_rate`` percent.
+
+        ``company_id``, ``lat``/``lng`` (the docs' Chicago store when omitted) and the
+        acquisition options are what the store finder reports; a cart for a kind the store does
+        not offer (``bopis=False``, ``ropis=False``) gets Locally's cart error.
+        """
+        return self._state.add_store(
+            store_id,
+            name,
+            tax_rate=tax_rate,
+            company_id=company_id,
+            lat=lat,
+            lng=lng,
+            bopis=bopis,
+            ropis=ropis,
+            sdd=sdd,
+        )
 
     def add_product(
-        self, store_id: int, upc: str, *, name: str, price: Decimal, qty_available: int
+        self,
+        store_id: int,
+        upc: str,
+        *,
+        name: str,
+        price: Decimal,
+        qty_available: int,
+        style: str = "99999",
+        stock_status: str | None = None,
     ) -> FakeProduct:
-        """Stock ``qty_available`` units of a product at a store."""
+        """Stock ``qty_available`` units of a product at a store.
+
+        ``stock_status`` is what the store finder reports (by default PTP_BOPIS, PTP_ROPIS,
+        PTP_SDD or IN_STOCK, from the store's options); ``style`` groups variants.
+        """
         return self._state.add_product(
-            store_id, upc, name=name, price=price, qty_available=qty_available
+            store_id,
+            upc,
+            name=name,
+            price=price,
+            qty_available=qty_available,
+            style=style,
+            stock_status=stock_status,
         )
 
     def expire_sessions(self) -> None:

@@ -17,6 +17,8 @@ from .carts import (
 )
 from .headless import HeadlessCart, HeadlessOrder
 from .headless_inputs import HeadlessCustomer, HeadlessSession
+from .order_resolution import OrderResolution, OrderStatus
+from .stores import ConversionStart, StockStatus, StoreData, StoreMarker, UserGeo
 from .updates import CartUpdateReport, ItemOutcome, UpdateResult
 
 __all__ = [
@@ -31,13 +33,20 @@ __all__ = [
     "CartSummaryItem",
     "CartType",
     "CartUpdateReport",
+    "ConversionStart",
     "HeadlessCart",
     "HeadlessCustomer",
     "HeadlessOrder",
     "HeadlessSession",
     "ItemOutcome",
     "ItemStatus",
+    "OrderResolution",
+    "OrderStatus",
     "OutcomeStatus",
     "ShipToStoreStatus",
+    "StockStatus",
+    "StoreData",
+    "StoreMarker",
     "UpdateResult",
+    "UserGeo",
 ]

@@ -44,7 +44,10 @@ __all__ = [
 class SessionRef(LocallyModel):
     """``data.session``: the session id to send with the next call."""
 
-    id: str | None = Field(default=None, description="The session id (a new one when it expired).")
+    # A session id lets anyone act on the shopper's cart: kept out of reprs (and so logs).
+    id: str | None = Field(
+        default=None, repr=False, description="The session id (a new one when it expired)."
+    )
 
 
 class HeadlessUser(LocallyModel):
@@ -286,7 +289,9 @@ class HeadlessCartData(LocallyModel):
     cart_hash: str | None = Field(default=None, description="The cart hash.")
     cart_content: HeadlessCartContent | None = Field(default=None, description="The cart.")
     delivery_options: object | None = Field(default=None, description="Delivery options, if any.")
-    cart_hash_jwt: str | None = Field(default=None, description="Token that finds this cart again.")
+    cart_hash_jwt: str | None = Field(
+        default=None, repr=False, description="Token that finds this cart again (a secret)."
+    )
     session_ref: SessionRef | None = Field(
         default=None, alias="session", description="``data.session``: the session id to send next."
     )

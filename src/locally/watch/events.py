@@ -132,10 +132,10 @@ class CartAutoRejected(WatchEvent):
     """Locally rejected an order by itself: the 2-hour window passed unanswered.
 
     Locally tells a PushCart retailer with a ``PUT`` of the cart to the webhook URL
-    (``locally-docs/02``).  The carts list does not say who rejected an item; this event is
-    raised for items whose status reads as an automatic cancellation ("Auto-cancelled", the
-    label Locally's order history uses), and an ordinary rejection stays an
-    :class:`ItemStatusChanged`.
+    (``locally-docs/02``).  The carts list does not say who rejected an item, so when an item
+    still waiting for the retailer turns up rejected, the watch reads the cart detail: items
+    labelled as an automatic cancellation ("Auto-cancelled", the label Locally's order history
+    uses) give this event, the others an :class:`ItemStatusChanged` each.
     """
 
     kind: ClassVar[str] = "auto_rejected"

@@ -19,10 +19,6 @@ from .._errors import LocallyError
 from .._logs import logger
 from .checkpoint import CheckpointBatch
 from .events import (
-    CartAutoRejected,
-    ItemStatusChanged,
-    NewCart,
-    ShipToStoreStatusChanged,
     WatchEvent,
 )
 from .ledger import Change, PollOutcome, WatchLedger
@@ -37,21 +33,6 @@ __all__ = ["AsyncCartWatch", "CartWatch"]
 
 #: A cart detail with the exact bytes it arrived as.
 Detail = tuple["CartDetail", bytes]
-
-
-def _event(change: Change, ledger: WatchLedger, detail: Detail | None) -> WatchEvent:
-    """The public event for ``change`` (``detail``: the cart, for the kinds that carry it)."""
-    url = ledger.order_url(change.cart_hash)
-    common = (change.id, change.cart_hash, change.changed_at, url)
-    if change.kind == NewCart.kind and detail is not None:
-        return NewCart(*common, cart=detail[0], body=detail[1])
-    if change.kind == CartAutoRejected.kind and detail is not None:
-        return CartAutoRejected(*common, upcs=change.upcs, cart=detail[0], body=detail[1])
-    upc = change.upcs[0]
-    status = change.status or ""
-    if change.kind == ShipToStoreStatusChanged.kind:
-        return ShipToStoreStatusChanged(*common, upc, status, change.previous)
-    return ItemStatusChanged(*common, upc, status, change.previous)
 
 
 class _Progress:
@@ -174,9 +155,12 @@ class CartWatch:
                 self._commit(outcome.bookkeeping)
                 for change in outcome.changes:
                     detail = self._fetch_detail(change.cart_hash) if change.needs_cart else None
-                    progress.pending = change
+                    events = ledger.events(change, detail)
                     progress.handed_out += 1
-                    yield _event(change, ledger, detail)
+                    for number, event in enumerate(events, 1):
+                        # Acknowledged with its last event; a restart repeats them all.
+                        progress.pending = change if number == len(events) else None
+                        yield event
                 if outcome.finished is not None:
                     self._commit(outcome.finished)
                 delivered_all = True
@@ -317,9 +301,12 @@ class AsyncCartWatch:
                     detail = (
                         await self._fetch_detail(change.cart_hash) if change.needs_cart else None
                     )
-                    progress.pending = change
+                    events = ledger.events(change, detail)
                     progress.handed_out += 1
-                    yield _event(change, ledger, detail)
+                    for number, event in enumerate(events, 1):
+                        # Acknowledged with its last event; a restart repeats them all.
+                        progress.pending = change if number == len(events) else None
+                        yield event
                 if outcome.finished is not None:
                     await self._commit(outcome.finished)
                 delivered_all = True

@@ -8,14 +8,52 @@ acknowledged change writes.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from dataclasses import dataclass, replace
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias, cast
 
 from .._errors import CheckpointError
 from .checkpoint import CartState, Checkpoint, CheckpointBatch, ItemState, WatchPosition
-from .events import CartAutoRejected, NewCart
+from .events import (
+    CartAutoRejected,
+    ItemStatusChanged,
+    NewCart,
+    ShipToStoreStatusChanged,
+    WatchEvent,
+    event_id,
+)
 
-__all__ = ["Change", "PollOutcome", "Start", "WatchLedger", "naive_utc"]
+if TYPE_CHECKING:
+    from ..types.carts import CartDetail
+
+__all__ = ["REJECTION", "Change", "PollOutcome", "Start", "WatchLedger", "naive_utc"]
+
+#: The change of items rejected while their 2-hour window ran: by the retailer (an
+#: :class:`~locally.watch.ItemStatusChanged` each) or by Locally (a ``CartAutoRejected``).
+REJECTION = "rejection"
+#: How an automatic cancellation reads once folded ("Auto-cancelled" in Locally's order
+#: history, ``locally-docs/05``).
+_AUTO_REJECTED = frozenset({"auto cancelled", "auto canceled", "auto rejected"})
+
+
+def automatic_upcs(body: bytes, upcs: tuple[str, ...]) -> tuple[str, ...]:
+    """Which of ``upcs`` the cart detail ``body`` labels as cancelled by Locally itself.
+
+    The models read "Auto-cancelled" as an ordinary cancellation, so the label is looked up in
+    the detail's JSON as it arrived.
+    """
+    try:
+        items = cast("list[dict[str, object]]", json.loads(body).get("items") or [])
+        labels = {
+            str(item.get("upc")): " ".join(
+                str(item.get("status")).casefold().replace("-", " ").replace("_", " ").split()
+            )
+            for item in items
+        }
+    except (ValueError, AttributeError, TypeError):
+        return ()
+    return tuple(upc for upc in upcs if labels.get(upc) in _AUTO_REJECTED)
+
 
 #: Where a watch starts: resume (``None``), ``"now"``, or the time from which carts are new.
 Start: TypeAlias = "_dt.datetime | Literal['now'] | None"
@@ -44,11 +82,13 @@ class Change:
     previous: str | None = None
     #: The whole row written when a new cart is acknowledged.
     row: CartState | None = None
+    #: For a rejection: each item's status before it, in the order of ``updates``.
+    previous_states: tuple[str | None, ...] = ()
 
     @property
     def needs_cart(self) -> bool:
         """Whether the event carries the cart detail, fetched just before it is delivered."""
-        return self.kind in (NewCart.kind, CartAutoRejected.kind)
+        return self.kind in (NewCart.kind, CartAutoRejected.kind, REJECTION)
 
     @property
     def upcs(self) -> tuple[str, ...]:
@@ -130,6 +170,53 @@ class WatchLedger:
                 items[upc] = replace(items.get(upc, ItemState()), **{name: value})
             row = CartState(current.ordered_at, items)
         return CheckpointBatch(carts={change.cart_hash: row}, delivered=1)
+
+    def events(self, change: Change, detail: tuple[CartDetail, bytes] | None) -> list[WatchEvent]:
+        """The public events for ``change``; ``detail`` is the cart for the kinds that need it.
+
+        A rejection becomes a :class:`~locally.watch.CartAutoRejected` for the items the
+        detail labels as cancelled by Locally, and an item-status event for each other one.
+        """
+        url = self.order_url(change.cart_hash)
+        common = (change.cart_hash, change.changed_at, url)
+        if change.kind == NewCart.kind and detail is not None:
+            return [NewCart(change.id, *common, cart=detail[0], body=detail[1])]
+        if change.kind == ShipToStoreStatusChanged.kind:
+            return [
+                ShipToStoreStatusChanged(
+                    change.id, *common, change.upcs[0], change.status or "", change.previous
+                )
+            ]
+        if change.kind != REJECTION:
+            return [
+                ItemStatusChanged(
+                    change.id, *common, change.upcs[0], change.status or "", change.previous
+                )
+            ]
+        automatic = automatic_upcs(detail[1], change.upcs) if detail is not None else ()
+        events: list[WatchEvent] = [
+            ItemStatusChanged(
+                event_id(ItemStatusChanged.kind, change.cart_hash, upc, "rejected"),
+                *common,
+                upc,
+                change.status or "rejected",
+                previous,
+            )
+            for upc, previous in zip(change.upcs, change.previous_states, strict=True)
+            if upc not in automatic
+        ]
+        if automatic and detail is not None:
+            kind = CartAutoRejected.kind
+            events.append(
+                CartAutoRejected(
+                    event_id(kind, change.cart_hash, *sorted(automatic)),
+                    *common,
+                    upcs=automatic,
+                    cart=detail[0],
+                    body=detail[1],
+                )
+            )
+        return events
 
     def order_url(self, cart_hash: str) -> str:
         """The cart's Carts API URL on the watched API."""

@@ -31,13 +31,12 @@ from typing import TYPE_CHECKING
 from ..lifecycle import PUSHCART, SHIP_TO_STORE
 from .checkpoint import CartState, CheckpointBatch, ItemState
 from .events import (
-    CartAutoRejected,
     ItemStatusChanged,
     NewCart,
     ShipToStoreStatusChanged,
     event_id,
 )
-from .ledger import Change, PollOutcome, WatchLedger, naive_utc
+from .ledger import REJECTION, Change, PollOutcome, WatchLedger, naive_utc
 
 if TYPE_CHECKING:
     from .._pages import CartPageBase
@@ -45,10 +44,9 @@ if TYPE_CHECKING:
 
 __all__ = ["PagePoll", "sweep_pages"]
 
-#: How an automatic cancellation reads once folded ("Auto-cancelled" in Locally's order
-#: history, ``locally-docs/05``).
-_AUTO_REJECTED = frozenset({"auto cancelled", "auto canceled", "auto rejected"})
 _EARLIEST = _dt.datetime.min
+#: The states a PushCart item is rejected from while its 2-hour window runs.
+_OPEN = frozenset({None, "ordered", "received"})
 
 
 def _text(status: object) -> str | None:
@@ -57,11 +55,6 @@ def _text(status: object) -> str | None:
         return None
     text = str(getattr(status, "value", status)).strip()
     return text or None
-
-
-def _folded(status: object) -> str | None:
-    text = _text(status)
-    return " ".join(text.casefold().replace("-", " ").replace("_", " ").split()) if text else None
 
 
 def sweep_pages(window_pages: int | None, interval: float, sweep: float) -> int | None:
@@ -201,7 +194,7 @@ class PagePoll:
         changed_at = naive_utc(cart.updated_at) or ordered
         items = dict(known.items)
         changes: list[Change] = []
-        automatic: list[tuple[str, str, str]] = []
+        rejected: list[tuple[str, str, str | None]] = []
         quiet = False
         listed: set[str] = set()
         for item in cart.items:
@@ -213,8 +206,10 @@ class PagePoll:
             if status != before.status:
                 if status is None or (before.status is None and status == PUSHCART.initial):
                     after = replace(after, status=status)
-                elif _folded(item.status) in _AUTO_REJECTED and status is not None:
-                    automatic.append((upc, "status", status))
+                elif status == "rejected" and before.status in _OPEN:
+                    # Rejected by the retailer or, after the 2-hour window, by Locally: only
+                    # the cart detail's own label tells (see split_rejection).
+                    rejected.append((upc, (_text(item.status) or status).lower(), before.status))
                 else:
                     changes.append(
                         self._item_change(cart.hash, ordered, changed_at, upc, item, before)
@@ -242,17 +237,18 @@ class PagePoll:
         for upc in set(items) - listed:
             del items[upc]
             quiet = True
-        if automatic:
-            upcs = sorted(upc for upc, _, _ in automatic)
-            # After the cart's other changes: the PUT carries the cart as it now is.
+        if rejected:
+            upcs = sorted(upc for upc, _, _ in rejected)
             changes.append(
                 Change(
-                    CartAutoRejected.kind,
-                    event_id(CartAutoRejected.kind, cart.hash, *upcs),
+                    REJECTION,
+                    event_id(REJECTION, cart.hash, *upcs),
                     cart.hash,
                     ordered,
                     changed_at,
-                    tuple(automatic),
+                    tuple((upc, "status", "rejected") for upc, _, _ in rejected),
+                    status=rejected[0][1],
+                    previous_states=tuple(previous for _, _, previous in rejected),
                 ),
             )
         return (CartState(known.ordered_at or ordered, items) if quiet else None), changes
