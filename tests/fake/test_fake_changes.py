@@ -71,8 +71,13 @@ def test_auto_reject_cancels_only_items_still_waiting_for_the_retailer() -> None
     with fake.client() as client:
         client.pushcart.confirm(cart.hash, "036")
         assert fake.auto_reject(cart.hash) == ["012345678905"]
-        detail = client.carts.retrieve(cart.hash)
-        assert [str(i.status) for i in detail.items] == ["Auto-cancelled", "confirmed"]
+        raw = client.carts.with_raw_response.retrieve(cart.hash).http_response.json()
+        assert [i["status"] for i in raw["items"]] == ["Auto-cancelled", "Confirmed"]
+        # The models read Locally's label as an ordinary cancellation.
+        assert [str(i.status) for i in client.carts.retrieve(cart.hash).items] == [
+            "canceled",
+            "confirmed",
+        ]
         # Rejected by Locally is final: the retailer can no longer confirm it.
         with pytest.raises(APIResultError, match="Cannot change status"):
             client.pushcart.confirm(cart.hash, "012345678905")
