@@ -7,6 +7,7 @@ FastAPI's own test client and prints what the receiver answered.  Serve it for r
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -30,6 +31,8 @@ from locally.webhooks import (
 SECRETS = os.environ.get("LOCALLY_WEBHOOK_SECRETS", "test_webhook_secret").split(",")
 
 app = FastAPI()
+# Under uvicorn this logger prints at INFO; run as a script, it stays quiet.
+log = logging.getLogger("uvicorn.error")
 
 
 def handle(event: WebhookEvent) -> dict[str, str]:
@@ -58,7 +61,9 @@ async def receive(request: Request) -> Response:
         # Cart-to-Cart: answer at once with the URL of the cart you built for the shopper.
         reply = handoff_response(f"https://shop.example.com/cart/{event.hash}")
         return Response(reply.as_json(), media_type="application/json")
-    return JSONResponse(handle(event))
+    answer = handle(event)
+    log.info("webhook %s %s", request.method, answer["received"])
+    return JSONResponse(answer)
 
 
 def demo() -> None:

@@ -13,6 +13,7 @@ Every exception the SDK raises on purpose derives from ``LocallyError``::
     │   └── WebhookVerificationError       the cart a webhook names disagrees with the API
     ├── FeedError                          a feed that cannot be read or written
     │   └── FeedFileError (also OSError)   the feed's file cannot be opened or replaced
+    ├── CheckpointError                    a watch checkpoint that cannot be read or written
     └── APIError                           talking to the API failed
         ├── APIConnectionError             DNS, connect, TLS, dropped connection
         │   └── APITimeoutError
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "CheckpointError",
     "FeedError",
     "FeedFileError",
     "WebhookVerificationError",
@@ -131,6 +133,14 @@ class FeedError(LocallyError):
         super().__init__(message)
         #: Every problem found, each with its line number, column and value.
         self.errors: list[Any] = list(errors or [])
+
+
+class CheckpointError(LocallyError):
+    """A ``carts.watch()`` checkpoint could not be opened, read or written.
+
+    Nothing was acknowledged that was not stored: the events after the last stored one are
+    delivered again once the checkpoint works.
+    """
 
 
 class FeedFileError(FeedError, OSError):
