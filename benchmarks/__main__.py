@@ -19,6 +19,8 @@ from . import (
     concurrency,
     feeds,
     import_time,
+    inventory_feed,
+    listen,
     memory,
     page_parse,
     prefetch,
@@ -40,6 +42,8 @@ SCENARIOS: list[Callable[[], Outcome]] = [
     memory.run,
     import_time.run,
     feeds.run,
+    listen.run,
+    inventory_feed.run,
 ]
 
 

@@ -36,6 +36,21 @@ class Result:
     #: How the ratio is printed: "x" (a factor) or "%" (a share of a budget).
     ratio_unit: str = "x"
 
+    @classmethod
+    def single(
+        cls,
+        scenario: str,
+        sdk: float,
+        baseline: float,
+        unit: str,
+        direction: str,
+        goal: float,
+        note: str = "",
+    ) -> Result:
+        """A row measured once (a memory peak, a request count): no spread to report."""
+        ratio = baseline / sdk if direction == ">=" else sdk / baseline
+        return cls(scenario, sdk, baseline, unit, ratio, (ratio, ratio), direction, goal, note)
+
     @property
     def passed(self) -> bool:
         if self.goal is None:

@@ -64,14 +64,11 @@ def run() -> Result:
             walk_peak = _peak(walk(CARTS))
         finally:
             tracemalloc.stop()
-    ratio = walk_peak / page_peak
-    return Result(
+    return Result.single(
         f"memory, iterate {CARTS:,} carts",
         walk_peak / 1024,
         page_peak / 1024,
         "KiB",
-        ratio,
-        (ratio, ratio),
         "<=",
         2.0,
         note=(f"tracemalloc peak vs one page; {WARM_UP:,} carts: {small_peak / 1024:,.0f} KiB"),

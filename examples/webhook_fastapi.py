@@ -7,6 +7,7 @@ FastAPI's own test client and prints what the receiver answered.  Serve it for r
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -30,6 +31,8 @@ from locally.webhooks import (
 SECRETS = os.environ.get("LOCALLY_WEBHOOK_SECRETS", "test_webhook_secret").split(",")
 
 app = FastAPI()
+# Under uvicorn this logger prints at INFO; run as a script, it stays quiet.
+log = logging.getLogger("uvicorn.error")
 
 
 def handle(event: WebhookEvent) -> dict[str, str]:
@@ -58,7 +61,9 @@ async def receive(request: Request) -> Response:
         # Cart-to-Cart: answer at once with the URL of the cart you built for the shopper.
         reply = handoff_response(f"https://shop.example.com/cart/{event.hash}")
         return Response(reply.as_json(), media_type="application/json")
-    return JSONResponse(handle(event))
+    answer = handle(event)
+    log.info("webhook %s %s", request.method, answer["received"])
+    return JSONResponse(answer)
 
 
 def demo() -> None:
@@ -70,8 +75,10 @@ def demo() -> None:
         ("POST", sender.ship_to_store_payload("PDQE89", "811950030719")),
         ("POST", sender.item_status_payload("PDQE89", "811950030719", "confirmed")),
         ("PUT", sender.pushcart_payload("PDQE89")),
+        # Locally does not say which cart shape PushCart sends; the list shape parses too.
+        ("POST", sender.pushcart_payload("4RT36", shape="summary")),
     ]
-    headers = {"locally-webhook-token": sender.secret or ""}
+    headers = sender.headers()  # the secret header, as Locally sends it
     # Starlette's TestClient is not fully typed; it is only the demo's HTTP driver.
     test_client: Any = TestClient(app)
     with test_client as client:

@@ -46,7 +46,7 @@ def demo() -> None:
     """Send each kind of webhook through the test client and print the replies."""
     fake = FakeLocally(generated_carts=0)
     sender = fake.webhooks
-    headers = {"locally-webhook-token": sender.secret or ""}
+    headers = sender.headers()  # the secret header, as Locally sends it
     client = app.test_client()
     for method, payload in [
         ("POST", sender.handoff_payload("4RT36")),

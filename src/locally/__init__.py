@@ -25,9 +25,11 @@ from ._errors import (
     CartError,
     CartNotFoundError,
     CartUpdateError,
+    CheckpointError,
     ConfigurationError,
     ConflictError,
     FeedError,
+    FeedFileError,
     InternalServerError,
     InvalidTransitionError,
     ItemUnavailableError,
@@ -54,6 +56,7 @@ from ._errors import (
 from ._logs import setup_from_env as _setup_logging
 from ._pagination import AsyncCartPager, CartPager
 from ._rate_limit import RateLimiter
+from ._settings import NOT_GIVEN, NotGiven
 from ._version import __version__
 from .resources._raw import RawResponse
 
@@ -75,6 +78,7 @@ __all__ = [
     "CartUpdateError",
     "CartPage",
     "CartPager",
+    "CheckpointError",
     "ConfigurationError",
     "ConflictError",
     "HeadlessCustomer",
@@ -84,7 +88,9 @@ __all__ = [
     "ItemUnavailableError",
     "Locally",
     "LocallyError",
+    "NOT_GIVEN",
     "NotAuthorizedError",
+    "NotGiven",
     "NotFoundError",
     "OrderOutcomeUnknownError",
     "PaginationError",
@@ -105,6 +111,7 @@ __all__ = [
     "WebhookError",
     "WebhookVerificationError",
     "FeedError",
+    "FeedFileError",
     "__version__",
 ]
 

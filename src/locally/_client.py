@@ -25,7 +25,7 @@ from ._constants import (
 from ._errors import ConfigurationError
 from ._logs import logger
 from ._rate_limit import AUTO, DEFAULT_RATE_LIMIT_STORAGE, RateLimiter, rate_limiter_for
-from ._settings import Settings, resolve_settings
+from ._settings import NOT_GIVEN, NotGiven, Settings, given, resolve_settings
 from ._transport import AsyncTransport, Pipeline, SyncTransport
 
 if TYPE_CHECKING:
@@ -75,27 +75,45 @@ class _ClientBase(Generic[HttpClientT]):
     def with_options(
         self,
         *,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        max_retry_after: float | None = None,
-        default_headers: Mapping[str, str] | None = None,
+        api_token: str | NotGiven = NOT_GIVEN,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_retry_after: float | NotGiven = NOT_GIVEN,
+        retry_backoff: float | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
     ) -> Self:
         """Return a copy with some settings changed that shares this client's connection pool.
 
-        Options left out (or ``None``) keep this client's value; ``default_headers`` are
-        added to this client's.  The copy draws on this client's rate limit budget.  Closing
-        the copy leaves the pool open; close the original when you are done.
+        Every option means what it means in the constructor: ``timeout=None`` turns the
+        timeout off.  Options left out keep this client's value; ``default_headers`` are
+        added to this client's.  One client can serve many stores this way, a copy per
+        store token (``client.with_options(api_token=token)``), all on one pool.  A copy
+        draws on this client's rate limit budget (a copy with another token, on that token's).
+        Closing a copy leaves the pool open; close the original when you are done.
         """
-        settings = self._changed_settings(
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_after=max_retry_after,
-            default_headers=default_headers,
+        current = self._settings
+        settings = resolve_settings(
+            api_token=given(api_token, current.api_token),
+            base_url=current.base_url if isinstance(base_url, NotGiven) else base_url,
+            timeout=given(timeout, current.timeout),
+            max_retries=given(max_retries, current.max_retries),
+            max_retry_after=given(max_retry_after, current.max_retry_after),
+            retry_backoff=given(retry_backoff, current.retry_backoff),
+            default_headers={**current.default_headers, **given(default_headers, {})},
         )
+        if isinstance(api_token, NotGiven):
+            # Still the same token, wherever it came from (for the hint on a 401).
+            settings = settings.with_changes(token_source=current.token_source)
         copy = object.__new__(type(self))
-        copy._setup(settings, self._http_client, owns_client=False, rate_limiter=self._rate_limiter)
+        limiter = self._rate_limiter
+        copy._setup(
+            settings,
+            self._http_client,
+            owns_client=False,
+            rate_limiter=limiter.for_token(settings.api_token) if limiter is not None else None,
+        )
+        copy._announce_test_mode()
         return copy
 
     @property
@@ -128,30 +146,14 @@ class _ClientBase(Generic[HttpClientT]):
         return self._settings.max_retry_after
 
     @property
+    def retry_backoff(self) -> float:
+        """Seconds of the first backoff before a retry (doubling after that); 0 is instant."""
+        return self._settings.retry_backoff
+
+    @property
     def test_mode(self) -> bool:
         """True for a sandbox key (``test_...``): carts are virtual and no money moves."""
         return self._settings.api_token.startswith(TEST_KEY_PREFIX)
-
-    def _changed_settings(
-        self,
-        *,
-        base_url: str | httpx.URL | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        max_retry_after: float | None,
-        default_headers: Mapping[str, str] | None,
-    ) -> Settings:
-        current = self._settings
-        return resolve_settings(
-            api_token=current.api_token,
-            base_url=base_url if base_url is not None else current.base_url,
-            timeout=timeout if timeout is not None else current.timeout,
-            max_retries=max_retries if max_retries is not None else current.max_retries,
-            max_retry_after=(
-                max_retry_after if max_retry_after is not None else current.max_retry_after
-            ),
-            default_headers={**current.default_headers, **(default_headers or {})},
-        )
 
     def _announce_test_mode(self) -> None:
         if not self.test_mode:
@@ -193,10 +195,14 @@ class Locally(_ClientBase[httpx.Client]):
     Args:
         api_token: Your API key; defaults to the ``LOCALLY_API_TOKEN`` environment variable.
         base_url: Defaults to ``LOCALLY_BASE_URL`` or ``https://www.locally.com``.
-        timeout: Seconds (or an ``httpx.Timeout``) for every request.
+        timeout: Seconds (or an ``httpx.Timeout``) for every request; ``None`` for no
+            timeout at all.  Default: 30 s, 10 s to connect.
         max_retries: How often a retryable failure is retried (default 2).
         max_retry_after: The longest ``Retry-After`` in seconds waited out before a retry;
             a longer one raises :class:`~locally.RateLimitError` at once (default 60).
+        retry_backoff: Seconds of the first backoff before a retry, doubling with each
+            retry up to 8 s, with full jitter (default 0.5).  ``0`` retries at once, which
+            is what tests want; a server's ``Retry-After`` is still waited out.
         http_client: Your own ``httpx.Client`` (proxies, TLS settings, a shared pool).  It is
             never closed by the SDK.
         default_headers: Extra headers sent with every request.
@@ -222,6 +228,7 @@ class Locally(_ClientBase[httpx.Client]):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        retry_backoff: float | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         rate_limit: str | None = AUTO,
@@ -233,6 +240,7 @@ class Locally(_ClientBase[httpx.Client]):
             timeout=timeout,
             max_retries=max_retries,
             max_retry_after=max_retry_after,
+            retry_backoff=retry_backoff,
             default_headers=default_headers,
         )
         user_client = _checked_http_client(
@@ -349,6 +357,7 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        retry_backoff: float | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         rate_limit: str | None = AUTO,
@@ -364,6 +373,7 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
             timeout=timeout,
             max_retries=max_retries,
             max_retry_after=max_retry_after,
+            retry_backoff=retry_backoff,
             default_headers=default_headers,
         )
         user_client = _checked_http_client(

@@ -12,6 +12,8 @@ Every exception the SDK raises on purpose derives from ``LocallyError``::
     │   ├── WebhookAuthenticationError     missing or wrong locally-webhook-token
     │   └── WebhookVerificationError       the cart a webhook names disagrees with the API
     ├── FeedError                          a feed that cannot be read or written
+    │   └── FeedFileError (also OSError)   the feed's file cannot be opened or replaced
+    ├── CheckpointError                    a watch checkpoint that cannot be read or written
     └── APIError                           talking to the API failed
         ├── APIConnectionError             DNS, connect, TLS, dropped connection
         │   └── APITimeoutError
@@ -24,7 +26,7 @@ Every exception the SDK raises on purpose derives from ``LocallyError``::
         │   └── by Locally's error_code: AppServerError (1000),
         │       ServiceAccessDeniedError (1101), NotAuthorizedError (1102),
         │       CartNotFoundError (1206), PaymentProcessorError (1323),
-        │       ItemUnavailableError (1327), StripeError (1328),
+        │       ItemUnavailableError (1327; 401 from the headless API), StripeError (1328),
         │       StoreNotFoundError (1329), TaxDifferenceError (1335)
         ├── APIResponseValidationError     a 2xx whose body is not the documented JSON
         ├── APIResultError                 a 2xx saying "status": false
@@ -47,7 +49,9 @@ if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "CheckpointError",
     "FeedError",
+    "FeedFileError",
     "WebhookVerificationError",
     "WebhookAuthenticationError",
     "WebhookError",
@@ -128,12 +132,31 @@ class WebhookVerificationError(WebhookError):
 
 
 class FeedError(LocallyError):
-    """An available-to-sell feed could not be read or written; see ``errors`` for each row."""
+    """A feed could not be read or written; see ``errors`` for each row."""
 
     def __init__(self, message: str, errors: list[Any] | None = None) -> None:
         super().__init__(message)
         #: Every problem found, each with its line number, column and value.
         self.errors: list[Any] = list(errors or [])
+
+
+class CheckpointError(LocallyError):
+    """A ``carts.watch()`` checkpoint could not be opened, read or written.
+
+    Nothing was acknowledged that was not stored: the events after the last stored one are
+    delivered again once the checkpoint works.
+    """
+
+
+class FeedFileError(FeedError, OSError):
+    """A feed file could not be opened, read or replaced (missing, a folder, no permission).
+
+    Also an :class:`OSError`, so code that caught the operating system's error still does;
+    ``__cause__`` holds that original error.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 class RequestValidationError(LocallyError, ValueError):
@@ -195,6 +218,12 @@ class APIError(LocallyError):
         self.request = redacted_request(request) if request is not None else None
         #: The decoded JSON body of the reply, when there was one.
         self.body = body
+
+    def _add_detail(self, text: str) -> None:
+        """Append the sentence ``text`` to the message, for context learnt after the error."""
+        stop = "" if self.message.rstrip().endswith((".", "!", "?")) else "."
+        self.message = f"{self.message.rstrip()}{stop} {text}"
+        self.args = (self.message,)
 
 
 class APIConnectionError(APIError):
@@ -313,7 +342,12 @@ class PaymentProcessorError(APIStatusError):
 
 
 class ItemUnavailableError(APIStatusError):
-    """``error_code`` 1327: the item is no longer available at this store."""
+    """``error_code`` 1327, or 401 from the headless API: the item is no longer available.
+
+    The order call's documented failure is ``"error_code": 401`` with "this item is no longer
+    available"; it is this error, never :class:`AuthenticationError`, whatever HTTP status
+    comes with it.
+    """
 
 
 class StripeError(APIStatusError):
@@ -379,12 +413,21 @@ class OrderOutcomeUnknownError(APIError):
     Raised instead of retrying when a non-idempotent request (placing an order, adding an item
     to a headless cart) failed after it may have reached the server: a read timeout, a dropped
     connection, or a 5xx.  The message names the operation.  Find out whether it went through
-    before trying again.
+    before trying again: for a headless order, ``client.headless.resolve_order(session)``
+    answers placed, not placed or still unknown.
     """
 
     def __init__(
-        self, message: str, *, request: httpx.Request | None, cause: BaseException
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None,
+        cause: BaseException,
+        cart_hash: str | None = None,
     ) -> None:
         super().__init__(message, request=request)
         #: The transport or status error that left the outcome unknown.
         self.cause = cause
+        #: The hash of the cart the request acted on, when it had one (a first ``add_item``
+        #: has none yet).
+        self.cart_hash = cart_hash

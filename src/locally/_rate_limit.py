@@ -82,8 +82,11 @@ class RateLimiter:
                 "rate_limit_storage must be 'memory://' or 'redis://host:port' "
                 f"(or 'rediss://'), got {_redacted(storage)!r}"
             )
+        self._rate_limit = rate_limit
         self._storage_uri = storage
-        self._key = "locally-" + hashlib.sha256(api_token.encode()).hexdigest()[:24]
+        self._key = _key_for(api_token)
+        # Budgets of other tokens with this limit, for with_options(api_token=...) copies.
+        self._siblings: dict[str, RateLimiter] = {self._key: self}
         self._window = float(self._item.get_expiry())
         self._sync: limits.strategies.MovingWindowRateLimiter | None = None
         self._async: limits.aio.strategies.MovingWindowRateLimiter | None = None
@@ -95,6 +98,20 @@ class RateLimiter:
         self.waited_seconds = 0.0
         #: How many requests waited for budget.
         self.waits = 0
+
+    def for_token(self, api_token: str) -> RateLimiter:
+        """The budget of ``api_token``, with this limit and storage: this one for its own token.
+
+        Locally counts requests per API key, so a ``with_options(api_token=...)`` copy waits
+        for its own token's budget; copies with the same token share one.
+        """
+        key = _key_for(api_token)
+        sibling = self._siblings.get(key)
+        if sibling is None:
+            sibling = RateLimiter(self._rate_limit, self._storage_uri, api_token)
+            sibling._siblings = self._siblings
+            self._siblings[key] = sibling
+        return sibling
 
     @property
     def limit(self) -> str:
@@ -219,6 +236,11 @@ class RateLimiter:
                 _storage("async+" + self._storage_uri, implementation="redispy")
             )
         return self._async
+
+
+def _key_for(api_token: str) -> str:
+    """The window's key: a digest of the token, so the token itself is never stored."""
+    return "locally-" + hashlib.sha256(api_token.encode()).hexdigest()[:24]
 
 
 def _storage(uri: str, **options: str) -> Any:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 import httpx
 import pydantic
 
-from ._constants import REDACTED
+from ._constants import CREDENTIALS_URL, REDACTED, TEST_KEY_PREFIX, TOKEN_ENV
 from ._errors import (
     APIError,
     APIResponseValidationError,
@@ -46,7 +46,7 @@ from ._errors import (
 )
 from ._retry import parse_retry_after
 
-__all__ = ["Envelope", "ReplyReader"]
+__all__ = ["Envelope", "ReplyReader", "status_error_class"]
 
 T = TypeVar("T")
 
@@ -85,6 +85,14 @@ ERROR_CODE_CLASSES: dict[int, type[APIStatusError]] = {
     1335: TaxDifferenceError,
 }
 
+# Codes only the headless envelope gives this meaning.  Its order call documents
+# ``"error_code": 401`` with "this item is no longer available" (locally-docs/04): Locally's code
+# for that failure, not an HTTP 401, so it must not read as a bad token.
+HEADLESS_ERROR_CODE_CLASSES: dict[int, type[APIStatusError]] = {
+    **ERROR_CODE_CLASSES,
+    401: ItemUnavailableError,
+}
+
 STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -97,27 +105,58 @@ STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 }
 
 
-def status_error_class(status_code: int, error_code: int | None) -> type[APIStatusError]:
-    """Choose the exception class for an error reply: documented error code first, then status."""
-    if error_code is not None and error_code in ERROR_CODE_CLASSES:
-        return ERROR_CODE_CLASSES[error_code]
+def status_error_class(
+    status_code: int, error_code: int | None, envelope: Envelope = Envelope.V2
+) -> type[APIStatusError]:
+    """Choose the exception class for an error reply: documented error code first, then status.
+
+    ``envelope`` says which API answered: the headless API documents ``error_code`` values of
+    its own (:data:`HEADLESS_ERROR_CODE_CLASSES`), such as 401 for an item that is no longer
+    available, which the HTTP status alone would misread.
+    """
+    by_code = HEADLESS_ERROR_CODE_CLASSES if envelope is Envelope.HEADLESS else ERROR_CODE_CLASSES
+    if error_code is not None and error_code in by_code:
+        return by_code[error_code]
     if status_code >= 500:
         return InternalServerError
     return STATUS_CLASSES.get(status_code, APIStatusError)
 
 
-class ReplyReader:
-    """Turns complete replies into models or errors; holds the token only to remove it."""
+def _token_hint(api_token: str, token_source: str) -> str:
+    """What to check after a 401: which kind of key was sent and where it came from."""
+    kind = "a test_ (sandbox) key" if api_token.startswith(TEST_KEY_PREFIX) else "a live key"
+    if token_source == TOKEN_ENV:
+        origin = f"from the {TOKEN_ENV} environment variable"
+    else:
+        origin = f"passed as api_token= or --token ({TOKEN_ENV} is read only when none is passed)"
+    return (
+        f"The token sent was {kind}, {origin}. Check that the key exists and has not been "
+        f"revoked ({CREDENTIALS_URL}), and that it is the kind you mean: keys starting with "
+        f"{TEST_KEY_PREFIX} see only virtual sandbox carts, live keys only real ones."
+    )
 
-    def __init__(self, api_token: str) -> None:
+
+class ReplyReader:
+    """Turns complete replies into models or errors; holds the token only to remove it.
+
+    Args:
+        api_token: The token the client sends; removed from any text taken from a reply.
+        token_source: Where the token came from (``"api_token"`` or ``LOCALLY_API_TOKEN``),
+            named in the message of an :class:`~locally.AuthenticationError`.
+    """
+
+    def __init__(self, api_token: str, *, token_source: str = "api_token") -> None:
         self._token = api_token
+        self._token_source = token_source
 
     def redact(self, text: str) -> str:
         """Remove the API token from ``text`` (a body an odd proxy may have echoed)."""
         return text.replace(self._token, REDACTED) if self._token else text
 
-    def status_error(self, response: httpx.Response) -> APIStatusError:
-        """Build the typed error for a reply with status 400 or more."""
+    def status_error(
+        self, response: httpx.Response, envelope: Envelope = Envelope.V2
+    ) -> APIStatusError:
+        """Build the typed error for a reply with status 400 or more, from ``envelope``'s API."""
         body = _decode_json(response.content)
         msg: str | None = None
         error_code: int | None = None
@@ -132,7 +171,7 @@ class ReplyReader:
                 error_code = int(raw_code)
         elif response.content:
             body = self.redact(response.text[:2000])
-        cls = status_error_class(response.status_code, error_code)
+        cls = status_error_class(response.status_code, error_code, envelope)
         parts = [f"HTTP {response.status_code} {response.reason_phrase or ''}".rstrip()]
         if msg:
             parts.append(msg)
@@ -140,6 +179,8 @@ class ReplyReader:
             parts.append(f"(error_code {error_code})")
         request = response.request
         text = f"{request.method} {request.url.path}: " + " ".join(parts)
+        if cls is AuthenticationError:
+            text = f"{text.rstrip('.')}. {_token_hint(self._token, self._token_source)}"
         return cls(
             text,
             response=response,
@@ -180,7 +221,12 @@ class ReplyReader:
             detail = "the body is not JSON"
             body = self.redact(response.text[:2000])
         else:
-            detail = f"the body does not match the documented shape ({exc.error_count()} errors)"
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "the body"
+            detail = (
+                f"the body does not match the documented shape ({exc.error_count()} errors; "
+                f"first: {where}: {first['msg']})"
+            )
         return APIResponseValidationError(
             f"{response.request.method} {response.request.url.path}: HTTP "
             f"{response.status_code}, but {detail}.",

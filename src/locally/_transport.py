@@ -66,6 +66,10 @@ class APIRequest(Generic[T]):
     #: What the request does, for the message when its outcome is unknown ("place the
     #: order"); only requests with ``RetryMode.UNSENT_ONLY`` need it.
     action: str = "apply the request"
+    #: The cart the request acts on, when known; an ``OrderOutcomeUnknownError`` carries it.
+    cart_hash: str | None = None
+    #: What to do when the outcome is unknown, for the end of that error's message.
+    outcome_hint: str = "Retrieve the cart to see whether it went through before trying again."
 
 
 @dataclass
@@ -104,9 +108,11 @@ class Pipeline:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.replies = ReplyReader(settings.api_token)
+        self.replies = ReplyReader(settings.api_token, token_source=settings.token_source)
         self.retry = RetryPolicy(
-            max_retries=settings.max_retries, max_retry_after=settings.max_retry_after
+            max_retries=settings.max_retries,
+            max_retry_after=settings.max_retry_after,
+            initial_delay=settings.retry_backoff,
         )
         # Everything about a request that only depends on the settings is worked out once
         # here, not on every call: the shared headers, the URL prefix and the timeout dict.
@@ -147,13 +153,17 @@ class Pipeline:
     ) -> APIError:
         """Map an httpx transport failure to the SDK's error for this request."""
         unsent = isinstance(exc, UNSENT_ERRORS)
+        where = _host_and_port(sent.url)
         error: APIConnectionError
         if isinstance(exc, httpx.TimeoutException):
-            error = APITimeoutError(f"Request timed out ({type(exc).__name__}).", request=sent)
+            error = APITimeoutError(
+                f"Request to {where} timed out ({type(exc).__name__}).", request=sent
+            )
         else:
             detail = self.replies.redact(str(exc)) or "no detail"
             error = APIConnectionError(
-                f"Connection error ({type(exc).__name__}): {detail}", request=sent
+                f"Connection error talking to {where} ({type(exc).__name__}): {detail}",
+                request=sent,
             )
         error.request_sent = not unsent
         if request.retry_mode is RetryMode.UNSENT_ONLY and not unsent:
@@ -166,9 +176,10 @@ class Pipeline:
         return OrderOutcomeUnknownError(
             f"{sent.method} {sent.url.path} may or may not have been applied: {cause.message} "
             f"It was not retried, because sending it twice could {request.action} twice. "
-            "Retrieve the cart to see whether it went through before trying again.",
+            f"{request.outcome_hint}",
             request=sent,
             cause=cause,
+            cart_hash=request.cart_hash,
         )
 
     def delay_before_retry(
@@ -176,7 +187,11 @@ class Pipeline:
     ) -> float | None:
         """Seconds to wait before retrying after ``exc`` (logged); None to raise it instead."""
         delay = self.retry.delay_before_retry(request.retry_mode, exc, retries_taken)
-        if delay is not None:
+        if delay is None:
+            reason = self.retry.why_not_waited(request.retry_mode, exc, retries_taken)
+            if reason is not None and isinstance(exc, APIError):
+                exc._add_detail(reason)
+        else:
             sent = exc.request if isinstance(exc, APIError) else None
             path = sent.url.path if sent is not None else request.path
             attempts = self.retry.max_retries + 1
@@ -202,7 +217,7 @@ class Pipeline:
             request.observe(response)
         unknown_if_failed = request.retry_mode is RetryMode.UNSENT_ONLY
         if response.status_code >= 400:
-            error = self.replies.status_error(response)
+            error = self.replies.status_error(response, request.envelope)
             if unknown_if_failed and isinstance(error, InternalServerError):
                 raise self._outcome_unknown(request, response.request, error)
             raise error
@@ -213,6 +228,13 @@ class Pipeline:
                 # A garbled success reply to an order means it was probably placed.
                 raise self._outcome_unknown(request, response.request, exc) from None
             raise
+
+
+def _host_and_port(url: httpx.URL) -> str:
+    """``host:port`` of ``url``, with the scheme's default port written out."""
+    port = url.port or (443 if url.scheme == "https" else 80)
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{host}:{port}"
 
 
 def _unbind_stream(response: httpx.Response) -> None:

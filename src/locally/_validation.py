@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import quote, urlsplit
 
 from ._errors import RequestValidationError
+from ._gtin import is_ascii_digits
 
 __all__ = [
     "absolute_url",
@@ -24,7 +25,8 @@ __all__ = [
     "whole_number",
 ]
 
-_FORBIDDEN_IN_SEGMENT = frozenset("/?#%\\") | frozenset(chr(c) for c in range(33))
+# Path syntax, space, and the ASCII control characters (C0 and DEL).
+_FORBIDDEN_IN_SEGMENT = frozenset("/?#%\\\x7f") | frozenset(chr(c) for c in range(33))
 # Dot-separated labels of letters, digits and inner hyphens, at most 253 characters, and an
 # optional port.
 _HOST = re.compile(
@@ -54,7 +56,8 @@ def path_segment(name: str, value: object) -> str:
 
 def upc(name: str, value: object) -> str:
     """Validate a UPC/EAN/GTIN (1 to 14 digits, kept as text) and return it."""
-    if not isinstance(value, str) or not value.isdigit() or not 1 <= len(value) <= 14:
+    # ASCII digits only: str.isdigit() also accepts "²" and other scripts' digits.
+    if not isinstance(value, str) or not is_ascii_digits(value) or not 1 <= len(value) <= 14:
         raise RequestValidationError(
             f"{name} must be a UPC/EAN of 1 to 14 digits given as a string, got {value!r}",
             field=name,
@@ -117,7 +120,10 @@ def absolute_url(name: str, value: object, *, https_only: bool = False) -> str:
     """Validate an absolute http(s) URL (https only when asked) and return it."""
     schemes = ("https",) if https_only else ("http", "https")
     parsed = urlsplit(value) if isinstance(value, str) else None
-    if parsed is None or parsed.scheme not in schemes or not parsed.netloc or " " in str(value):
+    # urlsplit() silently drops tabs and newlines, so whitespace and control characters are
+    # refused here rather than sent as part of the URL.
+    blank = isinstance(value, str) and any(ch.isspace() or not ch.isprintable() for ch in value)
+    if parsed is None or parsed.scheme not in schemes or not parsed.netloc or blank:
         kind = "an absolute https URL" if https_only else "an absolute http(s) URL"
         raise RequestValidationError(
             f"{name} must be {kind}, got {value!r}", field=name, value=value

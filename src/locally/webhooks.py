@@ -32,7 +32,7 @@ from ._errors import (
     WebhookVerificationError,
 )
 from ._validation import absolute_url, api_datetime
-from .types.carts import CartDetail
+from .types.carts import CartDetail, CartSummary
 from .types.webhooks import (
     CartHandoff,
     HandoffItem,
@@ -124,6 +124,21 @@ def _decode(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) -> d
     return cast("dict[str, Any]", data)
 
 
+# Fields of a cart in the carts list shape that a Cart-to-Cart hand-off never has.
+_SUMMARY_FIELDS = frozenset(
+    {"type", "source", "n_items", "ordered_at", "updated_at", "delivery_status", "pickup_window"}
+)
+
+
+def _is_cart_summary(data: Mapping[str, Any]) -> bool:
+    """A PushCart cart in the list shape, told from a hand-off (whose items have ``quantity``)."""
+    if _SUMMARY_FIELDS & data.keys():
+        return True
+    items: object = data.get("items")
+    first = cast("list[object]", items)[0] if isinstance(items, list) and items else None
+    return isinstance(first, dict) and ("qty" in first or "status" in first)
+
+
 def _kind(data: Mapping[str, Any]) -> type[pydantic.BaseModel]:
     if "order_id" in data and "sts_status" in data:
         return ShipToStoreNotice
@@ -132,7 +147,7 @@ def _kind(data: Mapping[str, Any]) -> type[pydantic.BaseModel]:
     if "properties" in data:
         return PushCartNotice
     if "hash" in data and "items" in data:
-        return CartHandoff
+        return PushCartNotice if _is_cart_summary(data) else CartHandoff
     keys = ", ".join(sorted(map(str, data))) or "none"
     raise WebhookError(f"not a webhook Locally sends (keys: {keys})")
 
@@ -144,6 +159,22 @@ def _describe(exc: pydantic.ValidationError) -> str:
         problems.append(f"{where}: {error['msg']}")
     more = f" (+{exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
     return "; ".join(problems) + more
+
+
+def _pushcart_notice(data: Mapping[str, Any], *, auto_rejected: bool) -> PushCartNotice:
+    """The notice for either cart shape; a list-shape cart is read, then moved into a detail."""
+    if "properties" in data:
+        cart = CartDetail.model_validate(data)
+        return PushCartNotice(cart=cart, auto_rejected=auto_rejected)
+    summary = CartSummary.model_validate(data)
+    fields = summary.model_dump(exclude={"items"})
+    cart = CartDetail.model_validate(
+        {
+            "properties": {name: value for name, value in fields.items() if value is not None},
+            "items": [item.model_dump(exclude_none=True) for item in summary.items],
+        }
+    )
+    return PushCartNotice(cart=cart, auto_rejected=auto_rejected, shape="summary")
 
 
 def parse_webhook(
@@ -177,8 +208,7 @@ def parse_webhook(
     model = _kind(data)
     try:
         if model is PushCartNotice:
-            cart = CartDetail.model_validate(data)
-            return PushCartNotice(cart=cart, auto_rejected=(method or "").upper() == "PUT")
+            return _pushcart_notice(data, auto_rejected=(method or "").upper() == "PUT")
         event = cast("WebhookEvent", model.model_validate(data))
     except pydantic.ValidationError as exc:
         name = model.__name__
@@ -237,7 +267,7 @@ def _upcs(cart: CartDetail) -> set[str]:
 def check_event_against_cart(event: WebhookEvent, cart: CartDetail) -> None:
     """Raise :class:`~locally.WebhookVerificationError` if ``cart`` contradicts ``event``."""
     cart_hash = event_cart_hash(event)
-    if cart.hash is not None and cart.hash != cart_hash:
+    if cart.hash != cart_hash:
         raise WebhookVerificationError(
             f"the webhook names cart {cart_hash}, the API returned cart {cart.hash}"
         )

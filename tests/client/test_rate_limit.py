@@ -206,3 +206,15 @@ def test_httpx_client_given_by_the_caller_still_gets_the_limit() -> None:
     )
     assert client.rate_limiter is not None
     assert client.rate_limiter.limit == LOCALLY_BUDGET
+
+
+def test_a_copy_with_another_token_waits_for_that_tokens_budget() -> None:
+    client = Locally(api_token=TOKEN, rate_limit="10/minute")
+    other = client.with_options(api_token="sk_live_other")
+    again = client.with_options(api_token="sk_live_other", max_retries=0)
+    assert client.rate_limiter is not None
+    assert other.rate_limiter is not None
+    assert other.rate_limiter is not client.rate_limiter
+    assert other.rate_limiter is again.rate_limiter
+    assert other.rate_limiter.limit == client.rate_limiter.limit
+    assert client.with_options(api_token=TOKEN).rate_limiter is client.rate_limiter

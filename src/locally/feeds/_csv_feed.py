@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import os
 import secrets
 import stat
@@ -19,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Generic, Protocol, cast
 
 from typing_extensions import TypeVar
 
-from .._errors import FeedError
+from .._errors import FeedError, FeedFileError
 
 if TYPE_CHECKING:
     from ._available_to_sell import FeedFormat
@@ -97,7 +98,11 @@ def open_text(source: Source) -> Generator[IO[str], None, None]:
     passed stays open.
     """
     if isinstance(source, (str, os.PathLike)):
-        with open(source, encoding="utf-8-sig", newline="") as handle:
+        try:
+            handle = open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise FeedFileError(f"cannot open feed {os.fspath(source)!r}: {exc}") from exc
+        with handle:
             yield handle
         return
     if isinstance(source, io.TextIOBase) or hasattr(source, "encoding"):
@@ -127,6 +132,10 @@ class FeedReader(Generic[FormatT]):
     :class:`~locally.FeedError`.
     """
 
+    #: The cell separators a file of this kind may use; with more than one, the first line
+    #: decides (the one it has most of).
+    delimiters: str = ","
+
     def __init__(self, source: Source, *, fail_fast: bool = False) -> None:
         self._source = source
         self._fail_fast = fail_fast
@@ -143,7 +152,13 @@ class FeedReader(Generic[FormatT]):
     def _lines(self) -> Iterator[list[str]]:
         """The file's rows; malformed CSV ends them with a problem on the line it was found."""
         with open_text(self._source) as text:
-            reader = csv.reader(text)
+            lines: Iterable[str] = text
+            delimiter = self.delimiters[0]
+            if len(self.delimiters) > 1:
+                first = text.readline()
+                delimiter = max(self.delimiters, key=first.count) if first else delimiter
+                lines = itertools.chain([first], text)
+            reader = csv.reader(lines, delimiter=delimiter)
             try:
                 yield from reader
             except csv.Error as exc:
@@ -197,13 +212,19 @@ def csv_writer(destination: Destination) -> Generator[RowWriter, None, None]:
     )
     # os.open with 0o666 lets the umask decide the mode, as open() would for a new feed (a
     # temporary file module would make it 0600, which a web server publishing it cannot read).
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise FeedFileError(f"cannot write a feed beside {target!r}: {exc}") from exc
     try:
         with open(fd, "w", encoding="utf-8", newline="") as handle:
             yield csv.writer(handle, lineterminator="\n")
         with contextlib.suppress(FileNotFoundError):
             os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
-        os.replace(temporary, target)
+        try:
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise FeedFileError(f"cannot replace feed {target!r}: {exc}") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)

@@ -18,6 +18,8 @@ from enum import Enum
 
 import httpx
 
+from .._errors import RequestValidationError
+
 __all__ = ["Delivery", "DeliveryMode", "Fault", "FaultPlan", "deliver_in_process"]
 
 #: Computes the fake's reply to a request (called only when a fault lets the request through).
@@ -61,6 +63,9 @@ class Fault:
     seconds: float = 0.0
     latency: Latency = 0.0
     hits: int = field(default=0)
+    #: For ``at_random``: the share of matching requests that fail, and the dice.
+    rate: float = 0.0
+    rng: random.Random | None = field(default=None, repr=False)
 
     def matches(self, request: httpx.Request) -> bool:
         """Whether this fault applies to ``request``."""
@@ -74,6 +79,23 @@ def _seconds(latency: Latency) -> float:
         low, high = latency
         return random.uniform(low, high)
     return float(latency)
+
+
+#: What ``at_random`` picks from, equally often.
+_RANDOM_FAULTS = (
+    Fault("status", status=503),
+    Fault("status", status=429, retry_after=0.1),
+    Fault("drop"),
+    Fault("truncate"),
+)
+
+
+def _draw(fault: Fault) -> Fault | None:
+    """For an ``at_random`` fault: the fault this request gets, or None to let it through."""
+    rng = fault.rng or random.Random()
+    if rng.random() >= fault.rate:
+        return None
+    return rng.choice(_RANDOM_FAULTS)
 
 
 class FaultPlan:
@@ -114,8 +136,28 @@ class FaultPlan:
         """Answer 200 with the JSON body cut in half (a complete HTTP message)."""
         return self._add(Fault("truncate", route, next))
 
-    def drop(self, *, next: int | None = 1, mid_body: bool = False, route: str = "*") -> Fault:
-        """Process the request, then drop the connection before the reply or mid-body."""
+    def drop(
+        self,
+        *,
+        next: int | None = 1,
+        mid_body: bool = False,
+        processed: bool = True,
+        route: str = "*",
+    ) -> Fault:
+        """Drop the connection before the reply (or mid-body).
+
+        By default the request was processed first, as when a reply is lost on its way back;
+        with ``processed=False`` the connection drops before the fake acts on it, so nothing
+        changed.  The client sees the same failure either way.
+        """
+        if not processed:
+            if mid_body:
+                raise RequestValidationError(
+                    "mid_body=True needs a reply, which processed=False never makes",
+                    field="processed",
+                    value=processed,
+                )
+            return self._add(Fault("drop_unprocessed", route, next))
         return self._add(Fault("drop_mid" if mid_body else "drop", route, next))
 
     def slow_body(self, seconds: float, *, next: int | None = 1, route: str = "*") -> Fault:
@@ -125,6 +167,17 @@ class FaultPlan:
     def latency(self, latency: Latency, *, next: int | None = None, route: str = "*") -> Fault:
         """Delay matching replies: fixed seconds, a ``(low, high)`` range, or a callable."""
         return self._add(Fault("latency", route, next, latency=latency))
+
+    def at_random(self, rate: float, *, seed: int | None = None, route: str = "*") -> Fault:
+        """Fail about ``rate`` (0 to 1) of matching requests, each with a fault drawn at random.
+
+        The faults drawn are those a flaky network and a busy server produce: HTTP 503, HTTP
+        429 with ``Retry-After: 0.1``, a connection dropped before the reply, and a truncated
+        JSON body.  ``seed`` makes the draws repeatable.  Applies until :meth:`clear`.
+        """
+        if not 0.0 <= rate <= 1.0:
+            raise ValueError(f"rate must be between 0 and 1, got {rate!r}")
+        return self._add(Fault("random", route, None, rate=rate, rng=random.Random(seed)))
 
     def clear(self) -> None:
         """Remove every scripted fault."""
@@ -141,6 +194,11 @@ class FaultPlan:
                     continue
                 if fault.kind == "latency":
                     latency += _seconds(fault.latency)
+                elif fault.kind == "random":
+                    drawn = _draw(fault) if failure is None else None
+                    if drawn is None:
+                        continue
+                    failure = drawn
                 elif failure is None:
                     failure = fault
                 else:
@@ -155,8 +213,9 @@ class FaultPlan:
     def apply(self, request: httpx.Request, answer: Answer) -> Delivery:
         """Consume the faults matching ``request`` and decide what to reply, and how.
 
-        ``answer`` runs unless a status or HTML fault replaces the reply, so a request the
-        server "fails" changes nothing, while one dropped or truncated has been processed.
+        ``answer`` runs unless a status, HTML or unprocessed-drop fault replaces the reply, so
+        a request the server "fails" changes nothing, while one dropped (by default) or
+        truncated has been processed.
         """
         fault, latency = self.take(request)
         kind = fault.kind if fault is not None else None
@@ -171,6 +230,10 @@ class FaultPlan:
             page = f"<html><body><h1>{fault.status} Bad Gateway</h1></body></html>"
             html = httpx.Response(fault.status, text=page, headers={"Content-Type": "text/html"})
             return Delivery(html, latency=latency)
+        if kind == "drop_unprocessed":
+            # Never answered, so never processed: the reply below is only a placeholder.
+            unanswered = httpx.Response(500)
+            return Delivery(unanswered, mode=DeliveryMode.DROP_BEFORE_RESPONSE, latency=latency)
         response = answer(request)
         if kind == "truncate":
             cut = response.content[: len(response.content) // 2]

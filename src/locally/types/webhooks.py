@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from ._fields import LocallyModel, OptionalDateTime, Upc
-from .carts import CartDetail, ItemStatusField, StsStatusField
+from .carts import CartDetail, ItemStatusChecks, ItemStatusField, StsStatusField
 
 __all__ = [
     "CartHandoff",
@@ -56,7 +56,7 @@ class ShipToStoreNotice(LocallyModel):
     order_url: str | None = Field(default=None, description="The cart's Carts API URL.")
 
 
-class ItemStatusNotice(LocallyModel):
+class ItemStatusNotice(ItemStatusChecks, LocallyModel):
     """An item's status changed, for example ``"status": "confirmed"``."""
 
     kind: Literal["item_status"] = Field(
@@ -69,16 +69,28 @@ class ItemStatusNotice(LocallyModel):
 
 
 class PushCartNotice(LocallyModel):
-    """PushCart: an order was created or updated; carries the whole cart.
+    """PushCart: an order was created or updated; carries the cart.
 
     Locally sends it with ``POST``, and with ``PUT`` when it automatically rejected the order
     because the 2-hour window passed (``auto_rejected``).
+
+    The PushCart guide says only that the payload "contains the cart object", not which of the
+    Carts API's two shapes.  Both are accepted and ``cart`` is always a :class:`CartDetail`:
+    the detail shape (``GET /api/v2/cart/{hash}``: ``properties``, ``customer``, ``store``,
+    ``items``) as it is, and the list shape (one cart of ``GET /api/v2/carts``: ``hash``,
+    ``type``, ``ordered_at``, ... and ``items``) with its cart fields moved under
+    ``properties``.  ``shape`` says which arrived; a list-shape cart has no customer or store,
+    so fetch the cart (``client.webhooks.verify(event)``) when you need them.
     """
 
     kind: Literal["pushcart"] = Field(default="pushcart", exclude=True, description="Event kind.")
     cart: CartDetail = Field(description="The cart, as ``GET /api/v2/cart/{hash}`` shows it.")
     auto_rejected: bool = Field(
         default=False, description="True for the PUT Locally sends after an automatic rejection."
+    )
+    shape: Literal["detail", "summary"] = Field(
+        default="detail",
+        description='"detail" (the cart detail shape) or "summary" (the carts list shape).',
     )
 
 
