@@ -17,6 +17,7 @@ import httpx
 from typing_extensions import Self
 
 from ._constants import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_AFTER,
     DEFAULT_TIMEOUT,
@@ -24,7 +25,7 @@ from ._constants import (
 )
 from ._errors import ConfigurationError
 from ._logs import logger
-from ._settings import Settings, resolve_settings
+from ._settings import Settings, resolve_settings, shown_url
 from ._transport import AsyncTransport, Pipeline, SyncTransport
 
 if TYPE_CHECKING:
@@ -71,6 +72,8 @@ class _ClientBase(Generic[HttpClientT]):
         max_retries: int | None = None,
         max_retry_after: float | None = None,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int | None = None,
+        allow_insecure_http: bool | None = None,
     ) -> Self:
         """Return a copy with some settings changed that shares this client's connection pool.
 
@@ -84,6 +87,8 @@ class _ClientBase(Generic[HttpClientT]):
             max_retries=max_retries,
             max_retry_after=max_retry_after,
             default_headers=default_headers,
+            max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
         copy = object.__new__(type(self))
         copy._setup(settings, self._http_client, owns_client=False)
@@ -110,6 +115,11 @@ class _ClientBase(Generic[HttpClientT]):
         return self._settings.max_retry_after
 
     @property
+    def max_response_bytes(self) -> int:
+        """The largest reply body the client reads, in bytes after decompression."""
+        return self._settings.max_response_bytes
+
+    @property
     def test_mode(self) -> bool:
         """True for a sandbox key (``test_...``): carts are virtual and no money moves."""
         return self._settings.api_token.startswith(TEST_KEY_PREFIX)
@@ -122,6 +132,8 @@ class _ClientBase(Generic[HttpClientT]):
         max_retries: int | None,
         max_retry_after: float | None,
         default_headers: Mapping[str, str] | None,
+        max_response_bytes: int | None,
+        allow_insecure_http: bool | None,
     ) -> Settings:
         current = self._settings
         return resolve_settings(
@@ -133,6 +145,16 @@ class _ClientBase(Generic[HttpClientT]):
                 max_retry_after if max_retry_after is not None else current.max_retry_after
             ),
             default_headers={**current.default_headers, **(default_headers or {})},
+            max_response_bytes=(
+                max_response_bytes
+                if max_response_bytes is not None
+                else current.max_response_bytes
+            ),
+            allow_insecure_http=(
+                allow_insecure_http
+                if allow_insecure_http is not None
+                else current.allow_insecure_http
+            ),
         )
 
     def _announce_test_mode(self) -> None:
@@ -148,7 +170,7 @@ class _ClientBase(Generic[HttpClientT]):
 
     def __repr__(self) -> str:
         return (
-            f"{type(self).__name__}(base_url={str(self.base_url)!r}, "
+            f"{type(self).__name__}(base_url={shown_url(self.base_url)!r}, "
             f"test_mode={self.test_mode}, max_retries={self.max_retries})"
         )
 
@@ -172,14 +194,20 @@ class Locally(_ClientBase[httpx.Client]):
 
     Args:
         api_token: Your API key; defaults to the ``LOCALLY_API_TOKEN`` environment variable.
-        base_url: Defaults to ``LOCALLY_BASE_URL`` or ``https://www.locally.com``.
-        timeout: Seconds (or an ``httpx.Timeout``) for every request.
+        base_url: Defaults to ``LOCALLY_BASE_URL`` or ``https://www.locally.com``.  Plain
+            ``http://`` is refused except for loopback hosts (the fake, a local proxy).
+        timeout: Seconds (or an ``httpx.Timeout``) for every attempt, body included: a reply
+            still arriving after the longest of its timeouts is cut off.
         max_retries: How often a retryable failure is retried (default 2).
         max_retry_after: The longest ``Retry-After`` in seconds waited out before a retry;
             a longer one raises :class:`~locally.RateLimitError` at once (default 60).
         http_client: Your own ``httpx.Client`` (proxies, TLS settings, a shared pool).  It is
             never closed by the SDK.
-        default_headers: Extra headers sent with every request.
+        default_headers: Extra headers sent with every request (visible ASCII values).
+        max_response_bytes: The largest reply body read, in bytes once decompressed (default
+            4 MiB); a larger one raises :class:`~locally.ResponseTooLargeError`.
+        allow_insecure_http: Allow a plain ``http://`` ``base_url`` to a host that is not
+            loopback; the token then crosses the network unencrypted.
 
     Example:
         >>> with Locally() as client:  # doctest: +SKIP
@@ -197,6 +225,8 @@ class Locally(_ClientBase[httpx.Client]):
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         settings = resolve_settings(
             api_token=api_token,
@@ -205,6 +235,8 @@ class Locally(_ClientBase[httpx.Client]):
             max_retries=max_retries,
             max_retry_after=max_retry_after,
             default_headers=default_headers,
+            max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
         user_client = _checked_http_client(
             http_client, httpx.Client, "use AsyncLocally with an httpx.AsyncClient"
@@ -260,7 +292,10 @@ class Locally(_ClientBase[httpx.Client]):
         return Headless(self._transport)
 
     def close(self) -> None:
-        """Close the connection pool (unless it is a client you passed in)."""
+        """Close the connection pool (unless it is a client you passed in).
+
+        Any call made afterwards raises :class:`~locally.ClientClosedError`.
+        """
         self._transport.close()
 
     def __enter__(self) -> Self:
@@ -292,6 +327,8 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         settings = resolve_settings(
             api_token=api_token,
@@ -300,6 +337,8 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
             max_retries=max_retries,
             max_retry_after=max_retry_after,
             default_headers=default_headers,
+            max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
         user_client = _checked_http_client(
             http_client, httpx.AsyncClient, "use Locally with an httpx.Client"
@@ -357,7 +396,10 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
         return AsyncHeadless(self._transport)
 
     async def close(self) -> None:
-        """Close the connection pool (unless it is a client you passed in)."""
+        """Close the connection pool (unless it is a client you passed in).
+
+        Any call made afterwards raises :class:`~locally.ClientClosedError`.
+        """
         await self._transport.aclose()
 
     async def aclose(self) -> None:

@@ -1,22 +1,38 @@
 """A client's resolved configuration: defaults and environment variables applied, all checked.
 
 :class:`Settings` is frozen and shared by a client and its ``with_options`` copies; a copy
-with other options gets new settings, never a changed original.
+with other options gets new settings, never a changed original.  Everything that would fail
+at the first call (a token or header httpx cannot send, a plain-http URL to a remote host) is
+refused here, when the client is built.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
 
-from ._constants import BASE_URL_ENV, DEFAULT_BASE_URL, TOKEN_ENV
+from ._constants import (
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    REDACTED,
+    TOKEN_ENV,
+)
 from ._errors import ConfigurationError
 
-__all__ = ["Settings", "resolve_settings"]
+__all__ = ["Settings", "resolve_settings", "shown_url"]
+
+# RFC 9110 field names: "token" characters.
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# Visible ASCII with inner spaces and tabs: what every HTTP/1.1 stack sends unchanged.
+_HEADER_VALUE = re.compile(r"[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?")
+_TOKEN = re.compile(r"[\x21-\x7e]+")
 
 
 @dataclass(frozen=True)
@@ -28,19 +44,92 @@ class Settings:
     timeout: httpx.Timeout
     max_retries: int
     max_retry_after: float
-    default_headers: Mapping[str, str]
+    default_headers: Mapping[str, str] = field(repr=False)
+    max_response_bytes: int
+    allow_insecure_http: bool = False
 
     def with_changes(self, **changes: Any) -> Settings:
         """Return a copy with some fields replaced."""
         return replace(self, **changes)
 
 
+def shown_url(url: httpx.URL) -> str:
+    """``url`` as text with any password replaced, for messages and reprs."""
+    return str(url.copy_with(password=REDACTED)) if url.password else str(url)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine: ``localhost``, 127.0.0.0/8 or ``::1``."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
     if isinstance(value, httpx.Timeout):
         return value
-    if value is not None and (isinstance(value, bool) or value <= 0):
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e9
+    ):
         raise ConfigurationError(f"timeout must be a positive number of seconds, got {value!r}")
     return httpx.Timeout(value)
+
+
+def _token(api_token: str | None) -> str:
+    token = api_token if api_token is not None else os.environ.get(TOKEN_ENV)
+    if not token:
+        raise ConfigurationError(
+            f"No Locally API token: pass api_token=... or set the {TOKEN_ENV} environment "
+            "variable (create a key at https://www.locally.com/station/panel/credentials)."
+        )
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        # The token itself is never echoed, only what is wrong with it.
+        raise ConfigurationError(
+            "The API token must be visible ASCII characters only (no spaces, control or "
+            f"non-ASCII characters); check how it was loaded (length {len(token)})."
+        )
+    return token
+
+
+def _base_url(base_url: str | httpx.URL | None, allow_insecure_http: bool) -> httpx.URL:
+    raw = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    try:
+        url = httpx.URL(str(raw))
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise ConfigurationError("base_url is not a valid URL") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {shown_url(url)!r}")
+    if url.query or url.fragment:
+        raise ConfigurationError(
+            f"base_url must not have a query or fragment, got {shown_url(url)!r}"
+        )
+    if url.scheme == "http" and not allow_insecure_http and not is_loopback(url.host):
+        raise ConfigurationError(
+            f"base_url {shown_url(url)!r} is plain http: the API token would cross the network "
+            "unencrypted. Use https, or pass allow_insecure_http=True if this host is on a "
+            "network you trust (loopback hosts are always allowed)."
+        )
+    return url
+
+
+def _headers(default_headers: Mapping[str, str] | None) -> dict[str, str]:
+    headers = dict(default_headers or {})
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise ConfigurationError(
+                f"default_headers: {name!r} is not a valid header name (letters, digits and "
+                "!#$%&'*+-.^_`|~ only)"
+            )
+        if not isinstance(value, str) or not _HEADER_VALUE.fullmatch(value):
+            # The value may be a credential, so only its name is shown.
+            raise ConfigurationError(
+                f"default_headers[{name!r}] must be visible ASCII text (spaces allowed inside; "
+                "no line breaks, control or non-ASCII characters)"
+            )
+    return headers
 
 
 def resolve_settings(
@@ -51,31 +140,35 @@ def resolve_settings(
     max_retries: int,
     max_retry_after: float,
     default_headers: Mapping[str, str] | None,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    allow_insecure_http: bool = False,
 ) -> Settings:
     """Apply defaults and environment variables, and check every setting."""
-    token = api_token if api_token is not None else os.environ.get(TOKEN_ENV)
-    if not token:
-        raise ConfigurationError(
-            f"No Locally API token: pass api_token=... or set the {TOKEN_ENV} environment "
-            "variable (create a key at https://www.locally.com/station/panel/credentials)."
-        )
-    if token != token.strip() or any(ch in token for ch in "\r\n\0"):
-        raise ConfigurationError(
-            "The API token contains whitespace or control characters; check how it was loaded "
-            f"(length {len(token)})."
-        )
-    url = httpx.URL(str(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL))
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {str(url)!r}")
+    token = _token(api_token)
+    url = _base_url(base_url, allow_insecure_http)
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise ConfigurationError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
-    if max_retry_after < 0:
+    if (
+        isinstance(max_retry_after, bool)
+        or not isinstance(max_retry_after, (int, float))
+        or not 0 <= max_retry_after < 1e9
+    ):
         raise ConfigurationError(f"max_retry_after must be >= 0, got {max_retry_after!r}")
+    if (
+        isinstance(max_response_bytes, bool)
+        or not isinstance(max_response_bytes, int)
+        or max_response_bytes < 1
+    ):
+        raise ConfigurationError(
+            f"max_response_bytes must be a whole number of bytes >= 1, got {max_response_bytes!r}"
+        )
     return Settings(
         api_token=token,
         base_url=url,
         timeout=_timeout(timeout),
         max_retries=max_retries,
         max_retry_after=float(max_retry_after),
-        default_headers=dict(default_headers or {}),
+        default_headers=_headers(default_headers),
+        max_response_bytes=max_response_bytes,
+        allow_insecure_http=bool(allow_insecure_http),
     )
