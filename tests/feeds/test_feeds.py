@@ -14,9 +14,7 @@ from typing import IO, cast
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
-
-from locally import FeedError
+from locally import FeedError, FeedRowValidationError
 from locally._gtin import all_gtin_shaped, all_valid_gtins
 from locally.feeds import (
     AvailableToSellRow,
@@ -207,8 +205,12 @@ def test_split_flat_writing_and_mixing_refused() -> None:
 )
 def test_row_model_names_the_bad_field(field: str, value: object) -> None:
     data = {"upc": "727602259178", "qty": 1, field: value}
-    with pytest.raises(ValidationError, match=field):
+    with pytest.raises(FeedRowValidationError, match=field) as info:
         AvailableToSellRow.model_validate(data)
+    assert info.value.field == field
+    with pytest.raises(FeedRowValidationError, match=field) as built:
+        AvailableToSellRow(**data)
+    assert built.value.field == field
 
 
 def test_revenue_split() -> None:

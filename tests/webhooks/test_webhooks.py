@@ -26,6 +26,7 @@ from locally.webhooks import (
     ShipToStoreNotice,
     handoff_response,
     parse_webhook,
+    parse_webhook_unverified,
 )
 from tests.helpers import DATA
 
@@ -37,7 +38,7 @@ def _sample(name: str) -> bytes:
 
 
 def test_handoff_sample() -> None:
-    event = parse_webhook(_sample("handoff.json"))
+    event = parse_webhook_unverified(_sample("handoff.json"))
     assert isinstance(event, CartHandoff)
     assert event.kind == "cart_handoff"
     assert event.hash == "abc123"
@@ -47,14 +48,14 @@ def test_handoff_sample() -> None:
 
 
 def test_ship_to_store_sample() -> None:
-    event = parse_webhook(_sample("sts_notice.json").decode())
+    event = parse_webhook_unverified(_sample("sts_notice.json").decode())
     assert isinstance(event, ShipToStoreNotice)
     assert event.sts_status is ShipToStoreStatus.CONFIRM_STORE
     assert event.order_id == "A1234"
 
 
 def test_item_status_sample() -> None:
-    event = parse_webhook(json.loads(_sample("item_status.json")))
+    event = parse_webhook_unverified(json.loads(_sample("item_status.json")))
     assert isinstance(event, ItemStatusNotice)
     assert event.status is ItemStatus.CONFIRMED
     assert event.upc == "601842495575"
@@ -63,11 +64,11 @@ def test_item_status_sample() -> None:
 def test_pushcart_notice_and_auto_reject_put() -> None:
     fake = FakeLocally(generated_carts=0)
     payload = fake.webhooks.pushcart_payload("PDQE89")
-    event = parse_webhook(payload, method="POST")
+    event = parse_webhook_unverified(payload, method="POST")
     assert isinstance(event, PushCartNotice)
     assert event.cart.hash == "PDQE89"
     assert event.auto_rejected is False
-    rejected = parse_webhook(json.dumps(payload), method="put")
+    rejected = parse_webhook_unverified(json.dumps(payload), method="put")
     assert isinstance(rejected, PushCartNotice)
     assert rejected.auto_rejected is True
 
@@ -129,7 +130,7 @@ def test_empty_secret_is_a_configuration_mistake() -> None:
 )
 def test_bad_bodies_raise_webhook_error(body: Any, needle: str) -> None:
     with pytest.raises(WebhookError, match=needle):
-        parse_webhook(body)
+        parse_webhook_unverified(body)
 
 
 json_values = st.recursive(
@@ -151,14 +152,14 @@ keys = st.sampled_from(
 )
 def test_parse_webhook_raises_only_webhook_errors(body: Any, method: str | None) -> None:
     with contextlib.suppress(WebhookError):
-        parse_webhook(json.dumps(body).encode(), method=method)
+        parse_webhook_unverified(json.dumps(body).encode(), method=method)
 
 
 @settings(max_examples=200, deadline=None)
 @given(body=st.binary(max_size=100))
 def test_parse_webhook_bytes_raise_only_webhook_errors(body: bytes) -> None:
     with contextlib.suppress(WebhookError):
-        parse_webhook(body)
+        parse_webhook_unverified(body)
 
 
 def test_handoff_response() -> None:
@@ -190,17 +191,17 @@ def test_verify_returns_cart_or_raises() -> None:
     fake = FakeLocally(generated_carts=0)
     cart = fake.place_order("SHIP", items=[FakeItem(upc="811950030719")])
     with fake.client() as client:
-        notice = parse_webhook(fake.webhooks.ship_to_store_payload(cart.hash, "811950030719"))
+        notice = parse_webhook_unverified(fake.webhooks.ship_to_store_payload(cart.hash, "811950030719"))
         assert client.webhooks.verify(notice).hash == cart.hash
-        wrong_item = parse_webhook(fake.webhooks.ship_to_store_payload(cart.hash, "999"))
+        wrong_item = parse_webhook_unverified(fake.webhooks.ship_to_store_payload(cart.hash, "999"))
         with pytest.raises(WebhookVerificationError, match="no item with UPC 999"):
             client.webhooks.verify(wrong_item)
-        ghost = parse_webhook(fake.webhooks.ship_to_store_payload("NOSUCH", "1"))
+        ghost = parse_webhook_unverified(fake.webhooks.ship_to_store_payload("NOSUCH", "1"))
         with pytest.raises(WebhookVerificationError, match="does not know"):
             client.webhooks.verify(ghost)
-        handoff = parse_webhook(fake.webhooks.handoff_payload(cart.hash))
+        handoff = parse_webhook_unverified(fake.webhooks.handoff_payload(cart.hash))
         assert client.webhooks.verify(handoff).hash == cart.hash
-        pushcart = parse_webhook(fake.webhooks.pushcart_payload(cart.hash))
+        pushcart = parse_webhook_unverified(fake.webhooks.pushcart_payload(cart.hash))
         assert client.webhooks.verify(pushcart).hash == cart.hash
 
 
@@ -208,7 +209,7 @@ def test_async_verify() -> None:
     import anyio
 
     fake = FakeLocally(generated_carts=0)
-    event = parse_webhook(fake.webhooks.item_status_payload("PDQE89", "811950030719", "Confirmed"))
+    event = parse_webhook_unverified(fake.webhooks.item_status_payload("PDQE89", "811950030719", "Confirmed"))
 
     async def main() -> str | None:
         async with fake.async_client() as client:

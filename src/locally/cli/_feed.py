@@ -13,11 +13,13 @@ __all__ = ["register"]
 def _validate(args: argparse.Namespace) -> int:
     from ..feeds import read_feed
 
-    report = read_feed(
-        args.file,
-        default_percent=args.default_percent,
-        verify_check_digits=not args.no_check_digits,
-    ).validate()
+    # Opened here so that a missing file is a usage error (exit 2), not a feed problem.
+    with open(args.file, "rb") as handle:
+        report = read_feed(
+            handle,
+            default_percent=args.default_percent,
+            verify_check_digits=not args.no_check_digits,
+        ).validate()
     if args.json:
         print_json(
             {

@@ -13,6 +13,7 @@ from .._gtin import GTIN_LENGTHS, is_ascii_digits, is_valid_gtin
 
 __all__ = [
     "COUNTRY_CODES",
+    "MAX_AMOUNT",
     "USE_DEFAULT_PERCENT",
     "check_country",
     "check_money",
@@ -27,6 +28,10 @@ USE_DEFAULT_PERCENT = Decimal(-1)
 """The percent that means "use the Default Revenue Percent Retained from the STS panel"."""
 
 _CENT = Decimal("0.01")
+
+MAX_AMOUNT = Decimal(10) ** 15
+"""Amounts must be below this (a million billion): far above any price, and small enough that
+every sum, split and rounding to the cent is exact in Python's default decimal context."""
 
 # ISO 3166-1 alpha-2, officially assigned codes.
 _COUNTRY_TEXT = (
@@ -95,6 +100,8 @@ def check_money(value: str, what: str) -> Decimal:
     number = _finite_decimal(value, what)
     if number < 0:
         raise ValueError(f"{value!r} is negative ({what})")
+    if number >= MAX_AMOUNT:
+        raise ValueError(f"{value!r} is not an amount below 10^15 ({what})")
     return number
 
 
@@ -112,10 +119,15 @@ def number_text(value: object) -> str:
     """The text of an amount or percent given to a row model, for the checks above.
 
     Decimal, int and text pass through ``str()``.  A float is refused, as everywhere money
-    enters the SDK: floats cannot hold cents exactly.
+    enters the SDK: floats cannot hold cents exactly; so is anything else that is not a number.
     """
     if isinstance(value, float):
         raise ValueError(f"{value!r} is a float; pass money and percents as Decimal or text")
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
+        raise ValueError(f"a {type(value).__name__} is not an amount; pass Decimal or text")
+    if isinstance(value, int) and abs(value) >= MAX_AMOUNT:
+        # str() of a huge int is slow and limited; such an amount is refused anyway.
+        return "Infinity" if value > 0 else "-Infinity"
     return str(value)
 
 

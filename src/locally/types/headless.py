@@ -44,7 +44,11 @@ __all__ = [
 class SessionRef(LocallyModel):
     """``data.session``: the session id to send with the next call."""
 
-    id: str | None = Field(default=None, description="The session id (a new one when it expired).")
+    id: str | None = Field(
+        default=None,
+        repr=False,
+        description="The session id (a new one when it expired); a secret, not in repr().",
+    )
 
 
 class HeadlessUser(LocallyModel):
@@ -286,9 +290,16 @@ class HeadlessCartData(LocallyModel):
     cart_hash: str | None = Field(default=None, description="The cart hash.")
     cart_content: HeadlessCartContent | None = Field(default=None, description="The cart.")
     delivery_options: object | None = Field(default=None, description="Delivery options, if any.")
-    cart_hash_jwt: str | None = Field(default=None, description="Token that finds this cart again.")
+    cart_hash_jwt: str | None = Field(
+        default=None,
+        repr=False,
+        description="Token that finds this cart again; a secret, not in repr().",
+    )
     session_ref: SessionRef | None = Field(
-        default=None, alias="session", description="``data.session``: the session id to send next."
+        default=None,
+        alias="session",
+        repr=False,
+        description="``data.session``: the session id to send next; not in repr().",
     )
 
 
@@ -309,7 +320,10 @@ class HeadlessOrderData(LocallyModel):
     status: OptionalInt = Field(default=None, description="Status code (ROPIS replies).")
     status_code: OptionalInt = Field(default=None, description="Status code.")
     session_ref: SessionRef | None = Field(
-        default=None, alias="session", description="``data.session``: the session id to send next."
+        default=None,
+        alias="session",
+        repr=False,
+        description="``data.session``: the session id to send next; not in repr().",
     )
 
 

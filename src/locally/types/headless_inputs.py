@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .._constants import REDACTED
+
 __all__ = ["HeadlessCustomer", "HeadlessSession"]
 
 
@@ -25,7 +27,8 @@ class HeadlessSession:
     """
 
     session_id: str | None = None
-    """Locally's session id; it can expire, and the next reply then carries a new one."""
+    """Locally's session id; it can expire, and the next reply then carries a new one.  A
+    secret: ``repr()`` shows it as ``<redacted>``."""
     cart_hash_jwt: str | None = None
     """The token that finds the cart again; it does not expire.  Treat it as a secret."""
     cart_hash: str | None = None
@@ -54,9 +57,11 @@ class HeadlessSession:
         )
 
     def __repr__(self) -> str:
-        jwt = f"{self.cart_hash_jwt[:6]}..." if self.cart_hash_jwt else None
+        # Both ids are secrets: whoever holds them holds the shopper's cart.
+        session_id = REDACTED if self.session_id else self.session_id
+        jwt = REDACTED if self.cart_hash_jwt else self.cart_hash_jwt
         return (
-            f"HeadlessSession(session_id={self.session_id!r}, cart_hash_jwt={jwt!r}, "
+            f"HeadlessSession(session_id={session_id!r}, cart_hash_jwt={jwt!r}, "
             f"cart_hash={self.cart_hash!r}, hold={self.hold!r})"
         )
 
