@@ -11,7 +11,6 @@ Webhooks, feeds and the test double live in submodules (``locally.webhooks``,
 import importlib
 from typing import TYPE_CHECKING
 
-from ._client import AsyncLocally, Locally
 from ._api_errors import (
     APIConnectionError,
     APIError,
@@ -42,6 +41,7 @@ from ._api_errors import (
     TaxDifferenceError,
     UnprocessableEntityError,
 )
+from ._client import AsyncLocally, Locally
 from ._errors import (
     CartUpdateError,
     ClientClosedError,

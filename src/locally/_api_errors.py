@@ -287,9 +287,7 @@ class OrderOutcomeUnknownError(APIError):
     operation.  Find out whether it went through before trying again.
     """
 
-    def __init__(
-        self, message: str, *, request: httpx.Request | None, cause: LocallyError
-    ) -> None:
+    def __init__(self, message: str, *, request: httpx.Request | None, cause: LocallyError) -> None:
         super().__init__(message, request=request)
         #: The transport or status error that left the outcome unknown.
         self.cause = cause

@@ -25,7 +25,7 @@ from ._constants import (
 )
 from ._errors import ConfigurationError
 from ._logs import logger
-from ._settings import Settings, resolve_settings, shown_url
+from ._settings import Settings, changed_settings, resolve_settings, shown_url
 from ._transport import AsyncTransport, Pipeline, SyncTransport
 
 if TYPE_CHECKING:
@@ -81,7 +81,8 @@ class _ClientBase(Generic[HttpClientT]):
         added to this client's.  Closing the copy leaves the pool open; close the original
         when you are done.
         """
-        settings = self._changed_settings(
+        settings = changed_settings(
+            self._settings,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -123,39 +124,6 @@ class _ClientBase(Generic[HttpClientT]):
     def test_mode(self) -> bool:
         """True for a sandbox key (``test_...``): carts are virtual and no money moves."""
         return self._settings.api_token.startswith(TEST_KEY_PREFIX)
-
-    def _changed_settings(
-        self,
-        *,
-        base_url: str | httpx.URL | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        max_retry_after: float | None,
-        default_headers: Mapping[str, str] | None,
-        max_response_bytes: int | None,
-        allow_insecure_http: bool | None,
-    ) -> Settings:
-        current = self._settings
-        return resolve_settings(
-            api_token=current.api_token,
-            base_url=base_url if base_url is not None else current.base_url,
-            timeout=timeout if timeout is not None else current.timeout,
-            max_retries=max_retries if max_retries is not None else current.max_retries,
-            max_retry_after=(
-                max_retry_after if max_retry_after is not None else current.max_retry_after
-            ),
-            default_headers={**current.default_headers, **(default_headers or {})},
-            max_response_bytes=(
-                max_response_bytes
-                if max_response_bytes is not None
-                else current.max_response_bytes
-            ),
-            allow_insecure_http=(
-                allow_insecure_http
-                if allow_insecure_http is not None
-                else current.allow_insecure_http
-            ),
-        )
 
     def _announce_test_mode(self) -> None:
         if not self.test_mode:

@@ -42,13 +42,13 @@ def _secrets_in_json(content: bytes) -> set[str]:
         if isinstance(node, dict):
             fields = cast("dict[str, object]", node)
             for key, value in fields.items():
+                stack.append(value)
                 if isinstance(value, str) and key in _SECRET_KEYS:
                     found.add(value)
                 elif key == "session" and isinstance(value, dict):
                     ref = cast("dict[str, object]", value).get("id")
                     if isinstance(ref, str):
                         found.add(ref)
-                stack.append(value)
         elif isinstance(node, list):
             stack.extend(cast("list[object]", node))
     return found

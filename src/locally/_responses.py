@@ -188,21 +188,20 @@ class ReplyReader:
         self, response: httpx.Response, parse: Callable[[bytes], T], envelope: Envelope
     ) -> T:
         """Parse a 2xx reply with ``parse``; raise if its envelope reports a failure."""
-        invalid: pydantic.ValidationError | None = None
         try:
             result = parse(response.content)
         except pydantic.ValidationError as exc:
-            invalid = exc
-        if invalid is not None:
-            # Raised outside the handler: pydantic's error holds the body, secrets and all.
-            raise self._unparsable(response, invalid.error_count(), envelope)
-        if envelope is Envelope.V2 and getattr(result, "status", True) is False:
-            raise self._result_error(
-                response, _decode_json(response.content), getattr(result, "message", None)
-            )
-        if envelope is Envelope.HEADLESS and getattr(result, "success", True) is False:
-            raise self._cart_error(response, _decode_json(response.content))
-        return result
+            errors = exc.error_count()
+        else:
+            if envelope is Envelope.V2 and getattr(result, "status", True) is False:
+                raise self._result_error(
+                    response, _decode_json(response.content), getattr(result, "message", None)
+                )
+            if envelope is Envelope.HEADLESS and getattr(result, "success", True) is False:
+                raise self._cart_error(response, _decode_json(response.content))
+            return result
+        # Raised outside the handler: pydantic's error holds the body, secrets and all.
+        raise self._unparsable(response, errors, envelope)
 
     def _unparsable(self, response: httpx.Response, errors: int, envelope: Envelope) -> APIError:
         body = _decode_json(response.content)

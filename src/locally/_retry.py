@@ -64,6 +64,7 @@ def parse_retry_after(headers: httpx.Headers) -> float | None:
     raw = raw.strip()
     if not raw or not raw.isascii():
         return None
+    seconds: float | None
     try:
         seconds = float(raw)
     except ValueError:

@@ -26,7 +26,7 @@ from ._constants import (
 )
 from ._errors import ConfigurationError
 
-__all__ = ["Settings", "resolve_settings", "shown_url"]
+__all__ = ["Settings", "changed_settings", "resolve_settings", "shown_url"]
 
 # RFC 9110 field names: "token" characters.
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -101,7 +101,9 @@ def _base_url(base_url: str | httpx.URL | None, allow_insecure_http: bool) -> ht
     except (httpx.InvalidURL, TypeError, ValueError):
         raise ConfigurationError("base_url is not a valid URL") from None
     if url.scheme not in ("http", "https") or not url.host:
-        raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {shown_url(url)!r}")
+        raise ConfigurationError(
+            f"base_url must be an absolute http(s) URL, got {shown_url(url)!r}"
+        )
     if url.query or url.fragment:
         raise ConfigurationError(
             f"base_url must not have a query or fragment, got {shown_url(url)!r}"
@@ -172,3 +174,24 @@ def resolve_settings(
         max_response_bytes=max_response_bytes,
         allow_insecure_http=bool(allow_insecure_http),
     )
+
+
+def changed_settings(current: Settings, **changes: Any) -> Settings:
+    """``current`` with the options in ``changes`` that are not None, checked again.
+
+    ``default_headers`` are added to the current ones; everything else replaces.
+    """
+    options: dict[str, Any] = {
+        "base_url": current.base_url,
+        "timeout": current.timeout,
+        "max_retries": current.max_retries,
+        "max_retry_after": current.max_retry_after,
+        "max_response_bytes": current.max_response_bytes,
+        "allow_insecure_http": current.allow_insecure_http,
+    }
+    options.update({name: value for name, value in changes.items() if value is not None})
+    options["default_headers"] = {
+        **current.default_headers,
+        **(changes.get("default_headers") or {}),
+    }
+    return resolve_settings(api_token=current.api_token, **options)

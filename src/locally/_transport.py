@@ -97,35 +97,44 @@ class SyncTransport:
             raise _closed_error(self.http_client)
         log_request(sent)
         started = time.monotonic()
-        # Errors are raised after each handler ends, so no httpx exception (which holds the
-        # live request, secrets included) is chained to them as their context.
-        error: LocallyError | None = None
+        # The helpers return errors rather than raise them inside their handlers, so no httpx
+        # exception (which holds the live request, secrets included) is chained to an error.
+        response = self._open(request, sent)
+        if isinstance(response, LocallyError):
+            raise response
+        content = self._body(request, sent, response, started)
+        if isinstance(content, LocallyError):
+            raise content
+        reply = pipeline.finish(response, content, time.monotonic() - started)
+        log_response(reply, time.monotonic() - started)
+        return pipeline.read(request, reply, retries)
+
+    def _open(self, request: APIRequest[T], sent: httpx.Request) -> httpx.Response | LocallyError:
+        """Send ``sent`` and return the reply with its body still to read, or the error."""
         try:
-            response = self.http_client.send(sent, stream=True, follow_redirects=False)
+            return self.http_client.send(sent, stream=True, follow_redirects=False)
         except httpx.TransportError as exc:
-            error = pipeline.connection_error(request, exc, sent)
-        if error is not None:
-            raise error
-        content = b""
+            return self.pipeline.connection_error(request, exc, sent)
+
+    def _body(
+        self, request: APIRequest[T], sent: httpx.Request, response: httpx.Response, started: float
+    ) -> bytes | LocallyError:
+        """The decoded body of ``response``, within the limits, or the error; then close it."""
+        pipeline = self.pipeline
         try:
             body = pipeline.body_reader(response, started)
             early = read_already(response)
             for chunk in response.iter_raw() if early is None else (early,):
                 body.feed(chunk)
-            content = body.finish()
+            return body.finish()
         except httpx.TransportError as exc:
-            error = pipeline.connection_error(request, exc, sent)
+            return pipeline.connection_error(request, exc, sent)
         except BodyError as exc:
-            error = pipeline.body_error(request, response, exc, time.monotonic() - started)
+            return pipeline.body_error(request, response, exc, time.monotonic() - started)
         finally:
             with contextlib.suppress(httpx.TransportError):
                 response.close()
             _release(response)
-        if error is not None:
-            raise error
-        reply = pipeline.finish(response, content, time.monotonic() - started)
-        log_response(reply, time.monotonic() - started)
-        return pipeline.read(request, reply, retries)
 
     def close(self) -> None:
         """Refuse further requests; close the connection pool if this transport created it."""
@@ -165,51 +174,63 @@ class AsyncTransport:
             retries += 1
 
     async def _send(self, request: APIRequest[T], retries: int) -> T:
-        import anyio
-
         pipeline = self.pipeline
         sent = pipeline.build(request)
         if self.closed or self.http_client.is_closed:
             raise _closed_error(self.http_client)
         log_request(sent)
         started = time.monotonic()
-        error: LocallyError | None = None
+        # As in SyncTransport: errors are returned by the helpers and raised here, unchained.
+        response = await self._open(request, sent)
+        if isinstance(response, LocallyError):
+            raise response
+        content = await self._body(request, sent, response, started)
+        if isinstance(content, LocallyError):
+            raise content
+        reply = pipeline.finish(response, content, time.monotonic() - started)
+        log_response(reply, time.monotonic() - started)
+        return pipeline.read(request, reply, retries)
+
+    async def _open(
+        self, request: APIRequest[T], sent: httpx.Request
+    ) -> httpx.Response | LocallyError:
+        """Send ``sent`` and return the reply with its body still to read, or the error."""
         try:
-            response = await self.http_client.send(sent, stream=True, follow_redirects=False)
+            return await self.http_client.send(sent, stream=True, follow_redirects=False)
         except httpx.TransportError as exc:
-            error = pipeline.connection_error(request, exc, sent)
-        if error is not None:
-            raise error
-        content = b""
+            return self.pipeline.connection_error(request, exc, sent)
+
+    async def _body(
+        self, request: APIRequest[T], sent: httpx.Request, response: httpx.Response, started: float
+    ) -> bytes | LocallyError:
+        """The decoded body of ``response``, within the limits, or the error; then close it."""
+        import anyio
+
+        pipeline = self.pipeline
         deadline = pipeline.deadline(started)
         try:
             body = pipeline.body_reader(response, started)
+            early = read_already(response)
             # An event loop can cut a read short, so here the deadline is exact; the sync
             # transport checks it as each piece of the body arrives.
-            early = read_already(response)
             with anyio.fail_after(None if deadline is None else deadline - time.monotonic()):
                 if early is not None:
                     body.feed(early)
                 else:
                     async for chunk in response.aiter_raw():
                         body.feed(chunk)
-            content = body.finish()
+            return body.finish()
         except httpx.TransportError as exc:
-            error = pipeline.connection_error(request, exc, sent)
+            return pipeline.connection_error(request, exc, sent)
         except BodyError as exc:
-            error = pipeline.body_error(request, response, exc, time.monotonic() - started)
+            return pipeline.body_error(request, response, exc, time.monotonic() - started)
         except TimeoutError:
             late = BodyTimedOut("the deadline passed")
-            error = pipeline.body_error(request, response, late, time.monotonic() - started)
+            return pipeline.body_error(request, response, late, time.monotonic() - started)
         finally:
             with contextlib.suppress(httpx.TransportError):
                 await response.aclose()
             _release(response)
-        if error is not None:
-            raise error
-        reply = pipeline.finish(response, content, time.monotonic() - started)
-        log_response(reply, time.monotonic() - started)
-        return pipeline.read(request, reply, retries)
 
     async def aclose(self) -> None:
         """Refuse further requests; close the connection pool if this transport created it."""

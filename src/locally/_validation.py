@@ -57,9 +57,7 @@ def path_segment(name: str, value: object) -> str:
             field=name,
             value=value,
         )
-    bad = sorted(
-        {ch for ch in value if ch in _FORBIDDEN_IN_SEGMENT or not "\x21" <= ch <= "\x7e"}
-    )
+    bad = sorted({ch for ch in value if ch in _FORBIDDEN_IN_SEGMENT or not "\x21" <= ch <= "\x7e"})
     if bad:
         raise RequestValidationError(
             f"{name} {value!r} contains characters not allowed in a path segment: {bad!r} "
@@ -128,7 +126,7 @@ def host_name(name: str, value: object) -> str:
             field=name,
             value=value,
         )
-    return value.lower()
+    return match.string.lower()
 
 
 def header_secret(name: str, value: object) -> str:

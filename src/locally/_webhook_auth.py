@@ -69,23 +69,38 @@ def _as_bytes(value: object) -> bytes | None:
     return None
 
 
+def _kind(value: object) -> str:
+    return type(value).__name__
+
+
+def _pair(value: object) -> tuple[object, object] | None:
+    """``value`` as a ``(name, value)`` pair, if it is a tuple or list of two."""
+    if isinstance(value, (tuple, list)):
+        items = list(cast("list[object]", value))
+        if len(items) == 2:
+            return items[0], items[1]
+    return None
+
+
 def _header(headers: object, name: str) -> bytes | None:
     """The first value of header ``name`` (lower case), as bytes; None if absent."""
     if headers is None:
         return None
-    pairs: object = headers.items() if isinstance(headers, Mapping) else headers
+    kind = _kind(headers)
+    pairs: object = headers
+    if isinstance(headers, Mapping):
+        pairs = cast("Mapping[object, object]", headers).items()
     if not isinstance(pairs, Iterable) or isinstance(pairs, (str, bytes, bytearray)):
         raise WebhookAuthenticationError(
-            "headers must be a mapping or a list of (name, value) pairs, got "
-            f"{type(headers).__name__}"
+            f"headers must be a mapping or a list of (name, value) pairs, got {kind}"
         )
     for pair in cast("Iterable[object]", pairs):
-        if not isinstance(pair, (tuple, list)) or len(cast("list[object]", pair)) != 2:
+        entry = _pair(pair)
+        if entry is None:
             raise WebhookAuthenticationError(
-                "headers must be a mapping or a list of (name, value) pairs; found "
-                f"a {type(pair).__name__}"
+                f"headers must be a mapping or a list of (name, value) pairs; found a {_kind(pair)}"
             )
-        key, value = cast("list[object]", pair)
+        key, value = entry
         key_bytes = _as_bytes(key)
         if key_bytes is not None and key_bytes.lower() == name.encode("ascii"):
             found = _as_bytes(value)

@@ -22,7 +22,7 @@ its subclass :class:`~locally.WebhookAuthenticationError`), never a bare ``KeyEr
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -68,24 +68,24 @@ Body = bytes | bytearray | memoryview | str | Mapping[str, Any]
 
 def _decode(body: Body) -> dict[str, Any]:
     if isinstance(body, Mapping):
-        return dict(cast("Mapping[str, Any]", body))
+        return dict(body)
     if not isinstance(body, (bytes, bytearray, memoryview, str)):
         raise WebhookError(
             f"the webhook body must be bytes, str or a dict, got {type(body).__name__}"
         )
-    problem: str | None = None
     try:
         data = _json.loads(bytes(body).decode() if not isinstance(body, str) else body)
     except UnicodeDecodeError as exc:
         problem = f"the webhook body is not UTF-8 text: {exc.reason}"
     except ValueError as exc:
         problem = f"the webhook body is not valid JSON: {exc}"
-    if problem is not None:
-        # Raised outside the handler, so the decoder's error (holding the body) is not kept.
-        raise WebhookError(problem)
-    if not isinstance(data, dict):
-        raise WebhookError(f"the webhook body must be a JSON object, got {type(data).__name__}")
-    return cast("dict[str, Any]", data)
+    else:
+        if not isinstance(data, dict):
+            kind = type(data).__name__
+            raise WebhookError(f"the webhook body must be a JSON object, got {kind}")
+        return cast("dict[str, Any]", data)
+    # Raised outside the handler, so the decoder's error (holding the body) is not kept.
+    raise WebhookError(problem)
 
 
 def _kind(data: Mapping[str, Any]) -> type[pydantic.BaseModel]:

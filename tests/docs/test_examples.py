@@ -73,21 +73,41 @@ EXPECTED = {
 }
 
 
+# Environment each example needs beyond a clean one (LOCALLY_* variables are removed).
+ENVIRONMENT = {
+    "webhook_fastapi.py": {"LOCALLY_WEBHOOK_SECRETS": "whsec_example_1, whsec_example_0"},
+    "webhook_flask.py": {"LOCALLY_WEBHOOK_SECRETS": "whsec_example_1"},
+}
+
+
+def _run(name: str, extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOCALLY_")}
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / name)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**env, **extra},
+        check=False,
+    )
+
+
 def test_every_example_is_covered() -> None:
     assert sorted(p.name for p in EXAMPLES.glob("*.py")) == sorted(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_runs(name: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOCALLY_")}
-    result = subprocess.run(
-        [sys.executable, str(EXAMPLES / name)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
+    result = _run(name, ENVIRONMENT.get(name, {}))
     assert result.returncode == 0, result.stderr
     for needle in EXPECTED[name]:
         assert needle in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(ENVIRONMENT))
+@pytest.mark.parametrize("secrets", ["", " , "])
+def test_webhook_receivers_refuse_to_start_without_a_secret(name: str, secrets: str) -> None:
+    result = _run(name, {"LOCALLY_WEBHOOK_SECRETS": secrets} if secrets else {})
+    assert result.returncode == 1
+    assert "Refusing to start: set LOCALLY_WEBHOOK_SECRETS" in result.stderr
+    assert result.stdout == ""

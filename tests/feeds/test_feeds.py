@@ -14,6 +14,7 @@ from typing import IO, cast
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from locally import FeedError, FeedRowValidationError
 from locally._gtin import all_gtin_shaped, all_valid_gtins
 from locally.feeds import (
@@ -209,7 +210,7 @@ def test_row_model_names_the_bad_field(field: str, value: object) -> None:
         AvailableToSellRow.model_validate(data)
     assert info.value.field == field
     with pytest.raises(FeedRowValidationError, match=field) as built:
-        AvailableToSellRow(**data)
+        AvailableToSellRow(**data)  # type: ignore[arg-type]
     assert built.value.field == field
 
 

@@ -191,7 +191,9 @@ def test_verify_returns_cart_or_raises() -> None:
     fake = FakeLocally(generated_carts=0)
     cart = fake.place_order("SHIP", items=[FakeItem(upc="811950030719")])
     with fake.client() as client:
-        notice = parse_webhook_unverified(fake.webhooks.ship_to_store_payload(cart.hash, "811950030719"))
+        notice = parse_webhook_unverified(
+            fake.webhooks.ship_to_store_payload(cart.hash, "811950030719")
+        )
         assert client.webhooks.verify(notice).hash == cart.hash
         wrong_item = parse_webhook_unverified(fake.webhooks.ship_to_store_payload(cart.hash, "999"))
         with pytest.raises(WebhookVerificationError, match="no item with UPC 999"):
@@ -209,7 +211,9 @@ def test_async_verify() -> None:
     import anyio
 
     fake = FakeLocally(generated_carts=0)
-    event = parse_webhook_unverified(fake.webhooks.item_status_payload("PDQE89", "811950030719", "Confirmed"))
+    event = parse_webhook_unverified(
+        fake.webhooks.item_status_payload("PDQE89", "811950030719", "Confirmed")
+    )
 
     async def main() -> str | None:
         async with fake.async_client() as client:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum
 from itertools import islice
@@ -371,7 +371,7 @@ def write_feed(rows: Iterable[AvailableToSellRow], destination: Destination) -> 
         return count
 
 
-def _write(writer: RowWriter, cells: list[object]) -> None:
+def _write(writer: RowWriter, cells: Sequence[object]) -> None:
     """Write one row; a destination that cannot take it (closed, full) is a FeedError."""
     try:
         writer.writerow(cells)

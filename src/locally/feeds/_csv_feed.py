@@ -93,7 +93,7 @@ class FeedReport(Generic[FormatT]):
 
 
 def visible(text: str) -> str:
-    """``text`` with bytes that were not UTF-8 shown as ``\\xNN``, safe to print anywhere."""
+    r"""``text`` with bytes that were not UTF-8 shown as ``\xNN``, safe to print anywhere."""
     if text.isascii():
         return text
     try:
@@ -117,7 +117,9 @@ def open_text(source: Source) -> Generator[IO[str], None, None]:
     """
     if isinstance(source, (str, os.PathLike)):
         try:
-            handle = open(source, encoding="utf-8-sig", errors="surrogateescape", newline="")
+            handle = open(  # noqa: SIM115 - closed by the `with` below; opening may fail alone
+                source, encoding="utf-8-sig", errors="surrogateescape", newline=""
+            )
         except (OSError, ValueError) as exc:
             raise FeedError(f"cannot open the feed {os.fspath(source)!r}: {exc}") from None
         with handle:
