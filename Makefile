@@ -6,7 +6,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Where `make docs` writes the site; release.yml sets it to the folder it deploys.
 SITE_DIR ?= $(VENV)/site
 
-.PHONY: demo test lint workflows typecheck docs pytest bench clean
+.PHONY: demo test lint workflows typecheck docs pytest bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ test: lint workflows typecheck docs pytest
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks
+
+# The fuzz targets alone, FUZZ_SCALE times the examples `make test` runs (at least 10,000 in
+# all); the last line gives the count and the foreign exceptions (docs/reliability.md).
+FUZZ_SCALE ?= 20
+fuzz: $(VENV)/.installed-dev
+	LOCALLY_FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/pytest -m fuzz -q -p no:randomly --timeout 1800
 
 clean:
 	rm -rf $(VENV) site .mypy_cache .ruff_cache .pytest_cache build dist

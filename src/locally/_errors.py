@@ -14,6 +14,7 @@ Every exception the SDK raises derives from ``LocallyError``; nothing else leave
     │   └── WebhookVerificationError       the cart a webhook names disagrees with the API
     ├── FeedError                          a feed that cannot be read or written
     │   └── FeedRowValidationError         an AvailableToSellRow built with a bad value
+    ├── ModelValidationError (ValueError)  data that does not fit a response model
     └── APIError                           talking to the API failed (locally._api_errors)
         ├── APIConnectionError             DNS, connect, TLS, dropped connection
         │   └── APITimeoutError            a phase, or the whole attempt, took too long
@@ -53,6 +54,7 @@ __all__ = [
     "FeedRowValidationError",
     "InvalidTransitionError",
     "LocallyError",
+    "ModelValidationError",
     "PaginationError",
     "RequestValidationError",
     "WebhookAuthenticationError",
@@ -140,6 +142,24 @@ class FeedRowValidationError(FeedError):
         super().__init__(message, list(errors))
         #: The first field at fault (``qty``), or ``row`` for a rule over several fields.
         self.field = field
+
+
+class ModelValidationError(LocallyError, ValueError):
+    """Data does not have the shape a model documents (``CartDetail.model_validate(...)``).
+
+    ``model`` names the model; ``errors`` lists each problem as ``(field, message)``.
+    Neither repeats the values, which may be a shopper's personal data.  Replies from the
+    API that do not fit raise :class:`~locally.APIResponseValidationError` instead.
+    """
+
+    def __init__(self, model: str, errors: list[tuple[str, str]]) -> None:
+        shown = "; ".join(f"{field}: {message}" for field, message in errors[:5])
+        more = f" (+{len(errors) - 5} more)" if len(errors) > 5 else ""
+        super().__init__(f"invalid {model}: {shown}{more}")
+        #: The model the data was validated as.
+        self.model = model
+        #: Each problem: the dotted field (``items.0.qty``) and what is wrong with it.
+        self.errors = errors
 
 
 class RequestValidationError(LocallyError, ValueError):

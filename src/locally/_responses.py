@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 import httpx
-import pydantic
 
 from . import _json
 from ._api_errors import (
@@ -45,6 +44,7 @@ from ._api_errors import (
     TaxDifferenceError,
     UnprocessableEntityError,
 )
+from ._errors import ModelValidationError
 from ._retry import parse_retry_after
 
 __all__ = ["Envelope", "ReplyReader"]
@@ -190,8 +190,8 @@ class ReplyReader:
         """Parse a 2xx reply with ``parse``; raise if its envelope reports a failure."""
         try:
             result = parse(response.content)
-        except pydantic.ValidationError as exc:
-            errors = exc.error_count()
+        except ModelValidationError as exc:
+            errors = len(exc.errors)
         else:
             if envelope is Envelope.V2 and getattr(result, "status", True) is False:
                 raise self._result_error(
@@ -200,7 +200,6 @@ class ReplyReader:
             if envelope is Envelope.HEADLESS and getattr(result, "success", True) is False:
                 raise self._cart_error(response, _decode_json(response.content))
             return result
-        # Raised outside the handler: pydantic's error holds the body, secrets and all.
         raise self._unparsable(response, errors, envelope)
 
     def _unparsable(self, response: httpx.Response, errors: int, envelope: Envelope) -> APIError:

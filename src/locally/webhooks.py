@@ -26,13 +26,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-import pydantic
-
 from . import _json
 from ._constants import WEBHOOK_TOKEN_HEADER
-from ._errors import WebhookError, WebhookVerificationError
+from ._errors import ModelValidationError, WebhookError, WebhookVerificationError
 from ._validation import absolute_url, api_datetime
 from ._webhook_auth import Headers, Secrets, verify_token
+from .types._fields import LocallyModel
 from .types.carts import CartDetail
 from .types.webhooks import (
     CartHandoff,
@@ -88,7 +87,7 @@ def _decode(body: Body) -> dict[str, Any]:
     raise WebhookError(problem)
 
 
-def _kind(data: Mapping[str, Any]) -> type[pydantic.BaseModel]:
+def _kind(data: Mapping[str, Any]) -> type[LocallyModel]:
     if "order_id" in data and "sts_status" in data:
         return ShipToStoreNotice
     if "order_id" in data and "status" in data:
@@ -101,16 +100,11 @@ def _kind(data: Mapping[str, Any]) -> type[pydantic.BaseModel]:
     raise WebhookError(f"not a webhook Locally sends (keys: {keys[:200]})")
 
 
-def _describe(exc: pydantic.ValidationError) -> tuple[str, str]:
+def _describe(exc: ModelValidationError) -> tuple[str, str]:
     """The first field at fault (dotted) and up to five problems, as text."""
-    problems: list[str] = []
-    fields: list[str] = []
-    for error in exc.errors()[:5]:
-        where = ".".join(str(part) for part in error["loc"]) or "body"
-        fields.append(where)
-        problems.append(f"{where}: {error['msg']}")
-    more = f" (+{exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
-    return fields[0] if fields else "body", "; ".join(problems) + more
+    problems = [f"{where}: {message}" for where, message in exc.errors[:5]]
+    more = f" (+{len(exc.errors) - 5} more)" if len(exc.errors) > 5 else ""
+    return exc.errors[0][0] if exc.errors else "body", "; ".join(problems) + more
 
 
 def _is_put(method: object) -> bool:
@@ -135,9 +129,8 @@ def _event(data: dict[str, Any], method: object) -> WebhookEvent:
                 )
             return PushCartNotice(cart=cart, auto_rejected=auto_rejected)
         return cast("WebhookEvent", model.model_validate(data))
-    except pydantic.ValidationError as exc:
+    except ModelValidationError as exc:
         field, text = _describe(exc)
-    # Raised outside the handler, so pydantic's error (holding the body) is not kept.
     raise WebhookError(f"invalid {model.__name__} webhook: {text}", field=field)
 
 

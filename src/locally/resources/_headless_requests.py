@@ -89,17 +89,7 @@ def _session_with_cart(session: object) -> HeadlessSession:
 def _customer(value: object) -> HeadlessCustomer:
     if isinstance(value, HeadlessCustomer):
         return value
-    try:
-        return HeadlessCustomer.model_validate(value)
-    except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        msg = first["msg"]
-        given = first.get("input") if where else None
-    # Raised here, not in the handler: pydantic's error holds the whole customer.  The
-    # message names the field and what is wrong, never the shopper's data itself.
-    field = f"customer.{where}" if where else "customer"
-    raise RequestValidationError(f"{field}: {msg}", field=field, value=given)
+    return HeadlessCustomer.model_validate(value)
 
 
 # -- session bookkeeping --------------------------------------------------------------------

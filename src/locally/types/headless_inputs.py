@@ -9,9 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing_extensions import Self
 
 from .._constants import REDACTED
+from .._errors import RequestValidationError
 
 __all__ = ["HeadlessCustomer", "HeadlessSession"]
 
@@ -85,6 +87,23 @@ class HeadlessCustomer(BaseModel):
     country: str | None = Field(default=None, description="Billing country code (BOPIS), e.g. US.")
     opt_in_retailer: bool = Field(default=False, description="Marketing consent for the store.")
     opt_in_brand: bool = Field(default=False, description="Marketing consent for the brand.")
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """Check a customer given as a dict; a bad field raises RequestValidationError.
+
+        The error names the field (``customer.email``) and what is wrong, and never repeats
+        the shopper's data in its message.
+        """
+        try:
+            return super().model_validate(obj, **options)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in first["loc"])
+            message = first["msg"]
+            given = first.get("input") if where else None
+        field = f"customer.{where}" if where else "customer"
+        raise RequestValidationError(f"{field}: {message}", field=field, value=given)
 
     @property
     def full_name(self) -> str:
