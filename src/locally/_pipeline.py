@@ -208,8 +208,8 @@ class Pipeline:
             headers = httpx.Headers(
                 [
                     (name, value)
-                    for name, value in headers.multi_items()
-                    if name.lower() not in ("content-encoding", "content-length")
+                    for name, value in headers.raw
+                    if name.lower() not in (b"content-encoding", b"content-length")
                 ]
             )
         reply = httpx.Response(
@@ -226,9 +226,9 @@ class Pipeline:
         return reply
 
     def connection_error(
-        self, request: APIRequest[Any], exc: httpx.TransportError, sent: httpx.Request
+        self, request: APIRequest[Any], exc: Exception, sent: httpx.Request
     ) -> APIError:
-        """Map an httpx transport failure to the SDK's error for this request."""
+        """Map a transport failure (or a reply head httpx could not process) to the SDK's error."""
         unsent = isinstance(exc, UNSENT_ERRORS)
         error: APIConnectionError
         if isinstance(exc, httpx.TimeoutException):

@@ -114,12 +114,22 @@ class Redactor:
                 stack.extend((listed, i) for i in range(len(listed)))
         return root[0]
 
-    def headers(self, headers: httpx.Headers) -> list[tuple[str, str]]:
-        """Header pairs with secret headers blanked and secrets in other values replaced."""
-        return [
-            (name, REDACTED if name.lower() in SECRET_HEADERS else self.text(value))
-            for name, value in headers.multi_items()
-        ]
+    def headers(self, headers: httpx.Headers) -> list[tuple[bytes, bytes]]:
+        """Raw header pairs with secret headers blanked and secrets in other values replaced.
+
+        Bytes in, bytes out: a server may send any byte in a header value, and a copy must
+        never fail to build.
+        """
+        encoding = headers.encoding
+        pairs: list[tuple[bytes, bytes]] = []
+        for name, value in headers.raw:
+            if name.decode("latin-1").lower() in SECRET_HEADERS:
+                value = REDACTED.encode()
+            elif self._in_text:
+                text = self.text(value.decode(encoding, "surrogateescape"))
+                value = text.encode(encoding, "surrogateescape")
+            pairs.append((name, value))
+        return pairs
 
     def request(self, request: httpx.Request) -> httpx.Request:
         """A copy of ``request`` that holds no secret (no body, no extensions, no password)."""
@@ -142,7 +152,7 @@ class Redactor:
             (name, value)
             for name, value in self.headers(response.headers)
             # The copy's body is already decoded and may be shorter once redacted.
-            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+            if name.lower() not in (b"content-encoding", b"content-length", b"transfer-encoding")
         ]
         extensions = {
             name: response.extensions[name]

@@ -55,7 +55,12 @@ class Settings:
 
 def shown_url(url: httpx.URL) -> str:
     """``url`` as text with any password replaced, for messages and reprs."""
-    return str(url.copy_with(password=REDACTED)) if url.password else str(url)
+    text = str(url)
+    if not url.password:
+        return text
+    userinfo = url.userinfo.decode("ascii")
+    user = userinfo.split(":", 1)[0]
+    return text.replace(f"{userinfo}@", f"{user}:{REDACTED}@", 1)
 
 
 def is_loopback(host: str) -> bool:

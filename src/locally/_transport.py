@@ -45,6 +45,11 @@ __all__ = [
 
 T = TypeVar("T")
 
+#: What ``send`` raises when the network fails or the reply's head cannot be processed:
+#: httpx builds a follow-up request for every redirect even when it does not follow it, and
+#: a hostile ``Location`` or ``Set-Cookie`` then fails there (InvalidURL, a ValueError).
+UNREADABLE_REPLY = (httpx.HTTPError, httpx.InvalidURL, ValueError)
+
 
 def _closed_error(http_client: httpx.Client | httpx.AsyncClient) -> ClientClosedError:
     whose = "the http_client it was given" if http_client.is_closed else "the client"
@@ -113,7 +118,7 @@ class SyncTransport:
         """Send ``sent`` and return the reply with its body still to read, or the error."""
         try:
             return self.http_client.send(sent, stream=True, follow_redirects=False)
-        except httpx.TransportError as exc:
+        except UNREADABLE_REPLY as exc:
             return self.pipeline.connection_error(request, exc, sent)
 
     def _body(
@@ -197,7 +202,7 @@ class AsyncTransport:
         """Send ``sent`` and return the reply with its body still to read, or the error."""
         try:
             return await self.http_client.send(sent, stream=True, follow_redirects=False)
-        except httpx.TransportError as exc:
+        except UNREADABLE_REPLY as exc:
             return self.pipeline.connection_error(request, exc, sent)
 
     async def _body(

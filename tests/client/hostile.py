@@ -187,7 +187,9 @@ class Reply:
     def response(self) -> httpx.Response:
         """This reply for ``httpx.MockTransport``, its body streamed and not yet decoded."""
         stream = _Pieces(self.chunks, self.pause)
-        return httpx.Response(self.status, headers=list(self.headers), stream=stream)
+        # Bytes, as a server sends them (httpx would refuse non-ASCII text here).
+        fields = [(name.encode(), value.encode("latin-1")) for name, value in self.headers]
+        return httpx.Response(self.status, headers=fields, stream=stream)
 
 
 def _one_byte_pieces(pieces: Iterable[bytes]) -> Iterator[bytes]:

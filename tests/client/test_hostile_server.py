@@ -152,6 +152,12 @@ CASES = [
         order=(BadRequestError, 1),
     ),
     Case(
+        "a redirect whose Location httpx cannot parse",
+        Reply(302, (("Location", "https:elsewhere"),), _body(b"{}")),
+        read=(APIConnectionError, 2),
+        order=(OrderOutcomeUnknownError, 1),
+    ),
+    Case(
         "an error echoing the token, session id and JWT",
         Reply(
             400,
