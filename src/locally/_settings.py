@@ -90,7 +90,9 @@ def _token(api_token: str | None) -> str:
             f"No Locally API token: pass api_token=... or set the {TOKEN_ENV} environment "
             "variable (create a key at https://www.locally.com/station/panel/credentials)."
         )
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+    if not isinstance(token, str):
+        raise ConfigurationError(f"api_token must be text, got {type(token).__name__}")
+    if not _TOKEN.fullmatch(token):
         # The token itself is never echoed, only what is wrong with it.
         raise ConfigurationError(
             "The API token must be visible ASCII characters only (no spaces, control or "
@@ -123,6 +125,11 @@ def _base_url(base_url: str | httpx.URL | None, allow_insecure_http: bool) -> ht
 
 
 def _headers(default_headers: Mapping[str, str] | None) -> dict[str, str]:
+    if default_headers is not None and not isinstance(default_headers, Mapping):
+        raise ConfigurationError(
+            f"default_headers must be a mapping of names to values, got "
+            f"{type(default_headers).__name__}"
+        )
     headers = dict(default_headers or {})
     for name, value in headers.items():
         if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
@@ -195,8 +202,11 @@ def changed_settings(current: Settings, **changes: Any) -> Settings:
         "allow_insecure_http": current.allow_insecure_http,
     }
     options.update({name: value for name, value in changes.items() if value is not None})
-    options["default_headers"] = {
-        **current.default_headers,
-        **(changes.get("default_headers") or {}),
-    }
+    extra = changes.get("default_headers")
+    if extra is None:
+        options["default_headers"] = dict(current.default_headers)
+    elif isinstance(extra, Mapping):
+        options["default_headers"] = {**current.default_headers, **extra}
+    else:
+        options["default_headers"] = extra  # not a mapping: resolve_settings refuses it
     return resolve_settings(api_token=current.api_token, **options)

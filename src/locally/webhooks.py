@@ -28,7 +28,12 @@ from typing import Any, cast
 
 from . import _json
 from ._constants import WEBHOOK_TOKEN_HEADER
-from ._errors import ModelValidationError, WebhookError, WebhookVerificationError
+from ._errors import (
+    ModelValidationError,
+    RequestValidationError,
+    WebhookError,
+    WebhookVerificationError,
+)
 from ._validation import absolute_url, api_datetime
 from ._webhook_auth import Headers, Secrets, verify_token
 from .types._fields import LocallyModel
@@ -209,6 +214,11 @@ def handoff_response(url: str, date: _dt.datetime | None = None) -> HandoffRespo
 
 def event_cart_hash(event: WebhookEvent) -> str:
     """The hash of the cart an event is about."""
+    if not isinstance(event, (CartHandoff, ShipToStoreNotice, ItemStatusNotice, PushCartNotice)):
+        raise RequestValidationError(
+            f"event must be a webhook event from parse_webhook(), got {type(event).__name__}",
+            field="event",
+        )
     if isinstance(event, PushCartNotice):
         if not event.cart.hash:
             raise WebhookVerificationError("the PushCart notice names no cart hash")
@@ -229,6 +239,10 @@ def _upcs(cart: CartDetail) -> set[str]:
 def check_event_against_cart(event: WebhookEvent, cart: CartDetail) -> None:
     """Raise :class:`~locally.WebhookVerificationError` if ``cart`` contradicts ``event``."""
     cart_hash = event_cart_hash(event)
+    if not isinstance(cart, CartDetail):
+        raise RequestValidationError(
+            f"cart must be a CartDetail, got {type(cart).__name__}", field="cart"
+        )
     if cart.hash is not None and cart.hash != cart_hash:
         raise WebhookVerificationError(
             f"the webhook names cart {cart_hash}, the API returned cart {cart.hash}"

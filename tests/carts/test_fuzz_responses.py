@@ -7,11 +7,12 @@ import json
 from collections.abc import Callable
 
 import httpx
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from locally import Locally, LocallyError
 from locally.testing import FakeLocally
+from tests.helpers import fuzz
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -36,7 +37,7 @@ def _client_answering(body: bytes, status: int) -> Locally:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@fuzz(150)
 @given(body=cart_like | json_values, status=st.sampled_from([200, 201, 400, 404, 429, 500]))
 def test_any_json_body_yields_model_or_locally_error(body: object, status: int) -> None:
     client = _client_answering(json.dumps(body).encode(), status)
@@ -49,7 +50,7 @@ def test_any_json_body_yields_model_or_locally_error(body: object, status: int) 
             call()
 
 
-@settings(max_examples=100, deadline=None)
+@fuzz(100)
 @given(body=st.binary(max_size=200))
 def test_any_bytes_yield_model_or_locally_error(body: bytes) -> None:
     client = _client_answering(body, 200)

@@ -26,7 +26,7 @@ from locally.feeds import (
     write_feed,
 )
 from locally.feeds import _available_to_sell as feeds
-from tests.helpers import DATA
+from tests.helpers import DATA, fuzz
 
 
 def test_percent_sample_reads() -> None:
@@ -290,7 +290,7 @@ def test_validating_streams_a_block_at_a_time() -> None:
     assert peak < 1_000_000
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz(200)
 @given(text=st.text(max_size=300))
 def test_reader_raises_only_feed_errors(text: str) -> None:
     feed = read_feed(io.StringIO(text))

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from locally import (
@@ -28,7 +28,7 @@ from locally.webhooks import (
     parse_webhook,
     parse_webhook_unverified,
 )
-from tests.helpers import DATA
+from tests.helpers import DATA, fuzz
 
 SECRET = "whsec_current_1234567890"
 
@@ -145,7 +145,7 @@ keys = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@fuzz(300)
 @given(
     body=st.dictionaries(keys, json_values, max_size=6) | json_values,
     method=st.sampled_from([None, "POST", "PUT"]),
@@ -155,7 +155,7 @@ def test_parse_webhook_raises_only_webhook_errors(body: Any, method: str | None)
         parse_webhook_unverified(json.dumps(body).encode(), method=method)
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz(200)
 @given(body=st.binary(max_size=100))
 def test_parse_webhook_bytes_raise_only_webhook_errors(body: bytes) -> None:
     with contextlib.suppress(WebhookError):

@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if offline is not None:
         try:
             return int(offline(args))
-        except OSError as exc:
+        except (OSError, ConfigurationError, RequestValidationError) as exc:
             print(f"locally: {exc}", file=sys.stderr)
             return EXIT_USAGE
         except LocallyError as exc:

@@ -40,6 +40,7 @@ from .cells import (
     check_percent,
     check_qty,
     check_upc,
+    given_percent,
     number_text,
     round_to_cent,
 )
@@ -190,6 +191,8 @@ class AvailableToSellFeed(FeedReader[FeedFormat]):
         fail_fast: bool = False,
     ) -> None:
         super().__init__(source, fail_fast=fail_fast)
+        if default_percent is not None:
+            default_percent = given_percent("default_percent", default_percent)
         self._default = default_percent
         self._verify = verify_check_digits
 

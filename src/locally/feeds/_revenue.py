@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from .._errors import FeedError, RequestValidationError
 from ._available_to_sell import AvailableToSellRow
-from .cells import MAX_AMOUNT, round_to_cent
+from .cells import given_amount, given_percent, round_to_cent
 
 __all__ = ["RevenueSplit", "revenue_split"]
 
@@ -39,7 +39,7 @@ def revenue_split(
             f"row must be an AvailableToSellRow, got {type(row).__name__}", field="row"
         )
     if default_percent is not None:
-        default_percent = _percent(default_percent)
+        default_percent = given_percent("default_percent", default_percent)
     if row.split_flat is not None:
         retailer = min(row.split_flat, sale_price)
         return RevenueSplit(brand=sale_price - retailer, retailer=retailer)
@@ -54,23 +54,8 @@ def revenue_split(
     return RevenueSplit(brand=brand, retailer=sale_price - brand)
 
 
-def _amount(value: object) -> Decimal | None:
-    """``value`` as a finite Decimal below 10^15 in size, or None (never from a float)."""
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
-        return None
-    if isinstance(value, int):
-        return Decimal(value) if abs(value) < MAX_AMOUNT else None
-    if isinstance(value, str) and not value.isascii():
-        return None  # Decimal() also reads other scripts' digits
-    try:
-        amount = Decimal(value)
-    except ArithmeticError:  # decimal.InvalidOperation: text that is no number
-        return None
-    return amount if amount.is_finite() and abs(amount) < MAX_AMOUNT else None
-
-
 def _sale_price(value: object) -> Decimal:
-    amount = _amount(value)
+    amount = given_amount(value)
     if amount is None or amount < 0:
         raise RequestValidationError(
             "sale_price must be an amount from 0 to below 10^15 (Decimal, int or numeric "
@@ -79,14 +64,3 @@ def _sale_price(value: object) -> Decimal:
             value=value,
         )
     return amount
-
-
-def _percent(value: object) -> Decimal:
-    percent = _amount(value)
-    if percent is None or not 0 <= percent <= 100:
-        raise RequestValidationError(
-            f"default_percent must be a percent from 0 to 100, got {value!r}",
-            field="default_percent",
-            value=value,
-        )
-    return percent

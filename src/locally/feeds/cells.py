@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from .._errors import RequestValidationError
 from .._gtin import GTIN_LENGTHS, is_ascii_digits, is_valid_gtin
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "check_percent",
     "check_qty",
     "check_upc",
+    "given_amount",
+    "given_percent",
     "number_text",
     "round_to_cent",
 ]
@@ -129,6 +132,37 @@ def number_text(value: object) -> str:
         # str() of a huge int is slow and limited; such an amount is refused anyway.
         return "Infinity" if value > 0 else "-Infinity"
     return str(value)
+
+
+def given_amount(value: object) -> Decimal | None:
+    """An amount a caller passed, as a Decimal; None unless it is fit to compute with.
+
+    Decimal, int or ASCII numeric text (never a float), finite and below
+    :data:`MAX_AMOUNT` in size.
+    """
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
+        return None
+    if isinstance(value, int):
+        return Decimal(value) if abs(value) < MAX_AMOUNT else None
+    if isinstance(value, str) and not value.isascii():
+        return None  # Decimal() also reads other scripts' digits
+    try:
+        amount = Decimal(value)
+    except ArithmeticError:  # decimal.InvalidOperation: text that is no number
+        return None
+    return amount if amount.is_finite() and abs(amount) < MAX_AMOUNT else None
+
+
+def given_percent(name: str, value: object) -> Decimal:
+    """A percent from 0 to 100 that a caller passed; anything else is refused, naming it."""
+    percent = given_amount(value)
+    if percent is None or not 0 <= percent <= 100:
+        raise RequestValidationError(
+            f"{name} must be a percent from 0 to 100 (Decimal, int or numeric text), got {value!r}",
+            field=name,
+            value=value,
+        )
+    return percent
 
 
 def round_to_cent(amount: Decimal) -> Decimal:

@@ -21,6 +21,14 @@ __all__ = ["AsyncCarts", "Carts"]
 PageT = TypeVar("PageT", "CartPage", "AsyncCartPage")
 
 
+def walk_options(start_page: object, dedupe_window: object, max_pages: object) -> None:
+    """Check the options of ``list()`` before any page is read."""
+    whole_number("page", start_page)
+    whole_number("dedupe_window", dedupe_window)
+    if max_pages is not None:
+        whole_number("max_pages", max_pages, minimum=1)
+
+
 def page_request(page: object, model: type[PageT]) -> APIRequest[PageT]:
     """``GET /api/v2/carts/{page}``, parsed into ``model``."""
     number = whole_number("page", page)
@@ -64,7 +72,7 @@ class Carts:
         :class:`~locally.PaginationError` rather than chase a list that grows faster than it
         can be read.
         """
-        whole_number("page", start_page)
+        walk_options(start_page, dedupe_window, max_pages)
         return CartPager(
             self.list_page,
             start_page=start_page,
@@ -113,7 +121,7 @@ class AsyncCarts:
         page at a time: no cart is lost or yielded twice.  Deduplication and ``max_pages`` work
         as in the sync :meth:`Carts.list`.  Up to ``2 * prefetch`` pages are held in memory.
         """
-        whole_number("page", start_page)
+        walk_options(start_page, dedupe_window, max_pages)
         return AsyncCartPager(
             self.list_page,
             start_page=start_page,
