@@ -67,7 +67,9 @@ class APIRequest(Generic[T]):
     parse: Callable[[bytes], T]
     params: Mapping[str, str] | None = None
     body: object = None
-    headers: Mapping[str, str] = field(default_factory=dict[str, str])
+    # Not in repr(): a session id and a cart JWT travel here, and error trackers that record
+    # the local variables of a traceback show them through repr().
+    headers: Mapping[str, str] = field(default_factory=dict[str, str], repr=False)
     envelope: Envelope = Envelope.V2
     retry_mode: RetryMode = RetryMode.IDEMPOTENT
     #: Called with the raw ``httpx.Response`` of every reply, error replies included, before

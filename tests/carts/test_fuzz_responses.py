@@ -10,8 +10,15 @@ import httpx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from locally import Locally, LocallyError
+from locally import (
+    HeadlessCustomer,
+    Locally,
+    LocallyError,
+    ModelValidationError,
+    RequestValidationError,
+)
 from locally.testing import FakeLocally
+from locally.types._fields import LocallyModel
 from tests.helpers import fuzz
 
 json_values = st.recursive(
@@ -56,3 +63,63 @@ def test_any_bytes_yield_model_or_locally_error(body: bytes) -> None:
     client = _client_answering(body, 200)
     with contextlib.suppress(LocallyError):
         client.carts.retrieve("A")
+
+
+def _response_models() -> list[type[LocallyModel]]:
+    from locally import _pages
+    from locally.types import cart_to_cart, carts, headless, updates, webhooks
+
+    modules = [_pages, carts, headless, updates, webhooks, cart_to_cart]
+    found = {
+        value
+        for module in modules
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, LocallyModel) and value is not LocallyModel
+    }
+    return sorted(found, key=lambda model: model.__name__)
+
+
+MODELS = _response_models()
+
+
+def test_every_response_model_is_fuzzed() -> None:
+    names = {model.__name__ for model in MODELS}
+    assert {"CartDetail", "CartPage", "HeadlessCart", "CartHandoff", "UpdateResult"} <= names
+
+
+@fuzz(400)
+@given(
+    model=st.sampled_from(MODELS),
+    data=cart_like | json_values,
+    as_json=st.booleans(),
+)
+def test_model_validate_raises_only_model_validation_errors(
+    model: type[LocallyModel], data: object, as_json: bool
+) -> None:
+    with contextlib.suppress(ModelValidationError):
+        if as_json:
+            model.model_validate_json(json.dumps(data))
+        else:
+            model.model_validate(data)
+
+
+@fuzz(200)
+@given(model=st.sampled_from(MODELS), raw=st.binary(max_size=200) | st.text(max_size=50))
+def test_model_validate_json_of_any_bytes(model: type[LocallyModel], raw: bytes | str) -> None:
+    with contextlib.suppress(ModelValidationError):
+        model.model_validate_json(raw)
+
+
+@fuzz(200)
+@given(
+    data=st.fixed_dictionaries(
+        {},
+        optional=dict.fromkeys(
+            ("first_name", "last_name", "email", "phone", "address", "opt_in_brand"), json_values
+        ),
+    )
+    | json_values
+)
+def test_headless_customer_raises_only_request_validation_errors(data: object) -> None:
+    with contextlib.suppress(RequestValidationError):
+        HeadlessCustomer.model_validate(data)

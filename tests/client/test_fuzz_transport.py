@@ -116,7 +116,7 @@ def replies(draw: st.DrawFn) -> Callable[[httpx.Request], httpx.Response]:
     status = draw(statuses)
     texts = draw(headers)
     # A server sends bytes; httpx would refuse non-ASCII text here, before the SDK saw it.
-    fields = {name: value.encode("latin-1") for name, value in texts.items()}
+    fields = [(name.encode(), value.encode("latin-1")) for name, value in texts.items()]
     body = draw(bodies)
     coding = texts.get("Content-Encoding", "")
     if coding in ("gzip", "x-gzip") and draw(st.booleans()):

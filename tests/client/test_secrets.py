@@ -194,8 +194,10 @@ def test_api_errors_keep_redacted_copies() -> None:
     assert error.status_code == 400
 
 
-_SKIPPED = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType)
-_SKIPPED += (types.CodeType, types.FrameType, types.TracebackType, types.MethodType)
+_SKIPPED = (
+    *(type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType),
+    *(types.CodeType, types.FrameType, types.TracebackType, types.MethodType),
+)
 
 
 def _reachable_text(root: object) -> Iterator[str]:

@@ -107,7 +107,8 @@ def test_building_a_row_raises_only_row_validation_errors(arguments: dict[str, A
 @st.composite
 def feed_rows(draw: st.DrawFn) -> list[Any]:
     found: list[Any] = []
-    for arguments in draw(st.lists(row_arguments, max_size=5)):
+    drawn: list[dict[str, Any]] = draw(st.lists(row_arguments, max_size=5))
+    for arguments in drawn:
         with contextlib.suppress(FeedRowValidationError):
             found.append(AvailableToSellRow(**arguments))
     if draw(st.booleans()):
