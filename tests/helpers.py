@@ -118,7 +118,7 @@ def fuzz(examples: int) -> Callable[[TestT], TestT]:
     def decorate(test: TestT) -> TestT:
         handle = test.hypothesis  # type: ignore[attr-defined]
         inner = handle.inner_test
-        name = test.__name__
+        name = f"{test.__module__}.{test.__name__}"
 
         @functools.wraps(inner)
         def counted(*args: Any, **kwargs: Any) -> Any:

@@ -103,7 +103,8 @@ def check_money(value: str, what: str) -> Decimal:
     number = _finite_decimal(value, what)
     if number < 0:
         raise ValueError(f"{value!r} is negative ({what})")
-    if number >= MAX_AMOUNT:
+    # Checked after rounding, as the feed writes it, so a written feed always reads back.
+    if number >= MAX_AMOUNT or round_to_cent(number) >= MAX_AMOUNT:
         raise ValueError(f"{value!r} is not an amount below 10^15 ({what})")
     return number
 
