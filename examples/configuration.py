@@ -1,4 +1,4 @@
-"""Client settings: per-call overrides with ``with_options`` and raw responses."""
+"""Client settings: per-call overrides with ``with_options``, limits, and raw responses."""
 
 from __future__ import annotations
 
@@ -10,9 +10,14 @@ from locally.testing import FakeLocally
 
 def main(client: Locally) -> None:
     """Show a per-call override and the raw HTTP response behind a call."""
-    # A copy that waits at most 5 s and never retries; it shares the client's pool.
+    # A copy that waits at most 5 s and never retries; it shares the client's pool.  The
+    # timeout bounds each whole attempt, body included.
     impatient = client.with_options(timeout=5.0, max_retries=0)
     print("impatient:", impatient)
+
+    # Reply bodies are read up to max_response_bytes (4 MiB by default, after decompression).
+    frugal = client.with_options(max_response_bytes=256 * 1024)
+    print(f"reads replies up to {frugal.max_response_bytes:,} bytes")
 
     raw = client.carts.with_raw_response.retrieve("PDQE89")
     cart = raw.parse()

@@ -399,3 +399,16 @@ def test_statuses_outside_the_standard_ones(status: int, no_backoff: None) -> No
             assert isinstance(info.value, APIResponseValidationError)
         else:
             assert isinstance(info.value, InternalServerError)
+
+
+@pytest.mark.parametrize("flavour_name", ["sync", "async"])
+def test_timeout_2_against_a_byte_a_second_ends_in_seconds_not_minutes(flavour_name: str) -> None:
+    """The case from the issue: before, timeout=2 waited 115 s for such a body."""
+    drip = Reply(200, JSON, _body(b'{"status": true}' + b" " * 100), pause=1.0)
+    started = time.monotonic()
+    error, seen, _ = _call(flavour_name, "loopback", drip, "read", timeout=2.0, max_retries=0)
+    elapsed = time.monotonic() - started
+    assert isinstance(error, APITimeoutError)
+    assert "beyond the client's timeout of 2 s" in str(error)
+    assert seen == 1
+    assert elapsed < 3.5

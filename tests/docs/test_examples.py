@@ -21,11 +21,17 @@ EXPECTED = {
         "HTTP requests served over loopback",
     ],
     "async_quickstart.py": ["carts by type:", "O3V36: 1 item(s), first UPC 190340561721"],
-    "configuration.py": ["HTTP 200, 0 retries", "cart PDQE89 total 2262.74"],
+    "configuration.py": [
+        "reads replies up to 262,144 bytes",
+        "HTTP 200, 0 retries",
+        "cart PDQE89 total 2262.74",
+    ],
     "errors_and_retries.py": [
         "not found: HTTP 404",
         "field=cart_hash value='bad/hash'",
+        "reply over the 1000-byte limit, not read",
         "page read",
+        "a closed client refuses calls",
     ],
     "testing_with_fake.py": ["both example tests passed"],
     "pushcart.py": [
