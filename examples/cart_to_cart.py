@@ -30,7 +30,7 @@ def reconcile(client: Locally, outcomes: dict[str, OutcomeStatus]) -> None:
     old = carts[0][0]
     try:
         client.cart_to_cart.record_outcome(
-            old.hash or "", "refunded", now + dt.timedelta(days=45), ordered_at=now
+            old.hash, "refunded", now + dt.timedelta(days=45), ordered_at=now
         )
     except RequestValidationError as exc:
         print(f"refused before sending: {exc.field}")

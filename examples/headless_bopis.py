@@ -48,7 +48,7 @@ def shop(client: Locally, fake: FakeLocally) -> None:
         setup_intent_id="seti_from_your_stripe_integration",
     )
     print(f"{order.message}: {order.target_uri}")
-    placed = client.carts.retrieve(session.cart_hash or "")
+    placed = client.carts.retrieve(order.cart_hash)  # the cart the order was placed for
     print(f"now in the carts API as {placed.properties.type} with {len(placed.items)} items")
 
 

@@ -1,8 +1,8 @@
 """A Locally webhook receiver in FastAPI (needs the ``fastapi`` extra, ``locally[fastapi]``).
 
 It refuses to start unless ``LOCALLY_WEBHOOK_SECRETS`` holds your webhook secret from
-Station.  Run as a script (``LOCALLY_WEBHOOK_SECRETS=... python examples/webhook_fastapi.py``), it
-posts Locally's documented payloads (built by FakeLocally) through FastAPI's own test client,
+Station.  Run as a script (``LOCALLY_WEBHOOK_SECRETS=... python examples/webhook_fastapi.py``),
+it posts Locally's documented payloads (built by FakeLocally) through FastAPI's own test client,
 signed with that secret, and prints what the receiver answered.  Serve it for real with
 ``uvicorn examples.webhook_fastapi:app``.
 """
@@ -83,8 +83,11 @@ def demo() -> None:
         ("POST", sender.ship_to_store_payload("PDQE89", "811950030719")),
         ("POST", sender.item_status_payload("PDQE89", "811950030719", "confirmed")),
         ("PUT", sender.pushcart_payload("PDQE89")),
+        # Locally does not say which cart shape PushCart sends; the list shape parses too.
+        ("POST", sender.pushcart_payload("4RT36", shape="summary")),
     ]
-    headers = {"locally-webhook-token": SECRETS[0]}
+    sender.secret = SECRETS[0]  # the fake plays Locally, so it sends the secret you configured
+    headers = sender.headers()  # the secret header, as Locally sends it
     # Starlette's TestClient is not fully typed; it is only the demo's HTTP driver.
     test_client: Any = TestClient(app)
     with test_client as client:

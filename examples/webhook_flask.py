@@ -1,8 +1,8 @@
 """A Locally webhook receiver in Flask (needs the ``flask`` extra, ``locally[flask]``).
 
 It refuses to start unless ``LOCALLY_WEBHOOK_SECRETS`` holds your webhook secret from
-Station.  Run as a script (``LOCALLY_WEBHOOK_SECRETS=... python examples/webhook_flask.py``), it
-posts Locally's documented payloads (built by FakeLocally) through Flask's own test client,
+Station.  Run as a script (``LOCALLY_WEBHOOK_SECRETS=... python examples/webhook_flask.py``),
+it posts Locally's documented payloads (built by FakeLocally) through Flask's own test client,
 signed with that secret, and prints what the receiver answered.  Serve it for real with
 ``flask --app examples.webhook_flask run``.
 """
@@ -59,7 +59,8 @@ def demo() -> None:
     """Send each kind of webhook through the test client and print the replies."""
     fake = FakeLocally(generated_carts=0)
     sender = fake.webhooks
-    headers = {"locally-webhook-token": SECRETS[0]}
+    sender.secret = SECRETS[0]  # the fake plays Locally, so it sends the secret you configured
+    headers = sender.headers()  # the secret header, as Locally sends it
     client = app.test_client()
     for method, payload in [
         ("POST", sender.handoff_payload("4RT36")),

@@ -44,9 +44,11 @@ from ._api_errors import (
 from ._client import AsyncLocally, Locally
 from ._errors import (
     CartUpdateError,
+    CheckpointError,
     ClientClosedError,
     ConfigurationError,
     FeedError,
+    FeedFileError,
     FeedRowValidationError,
     InvalidTransitionError,
     LocallyError,
@@ -59,6 +61,7 @@ from ._errors import (
 )
 from ._logs import setup_from_env as _setup_logging
 from ._pagination import AsyncCartPager, CartPager
+from ._settings import NOT_GIVEN, NotGiven
 from ._version import __version__
 from .resources._raw import RawResponse
 
@@ -81,6 +84,7 @@ __all__ = [
     "CartPage",
     "ClientClosedError",
     "CartPager",
+    "CheckpointError",
     "ConfigurationError",
     "ConflictError",
     "FeedRowValidationError",
@@ -92,7 +96,9 @@ __all__ = [
     "Locally",
     "LocallyError",
     "ModelValidationError",
+    "NOT_GIVEN",
     "NotAuthorizedError",
+    "NotGiven",
     "NotFoundError",
     "OrderOutcomeUnknownError",
     "PaginationError",
@@ -113,6 +119,7 @@ __all__ = [
     "WebhookError",
     "WebhookVerificationError",
     "FeedError",
+    "FeedFileError",
     "__version__",
 ]
 

@@ -76,6 +76,12 @@ class APIError(LocallyError):
         #: The decoded JSON body of the reply, when there was one (secrets redacted).
         self.body = hide.value(body)
 
+    def _add_detail(self, text: str) -> None:
+        """Append the sentence ``text`` to the message, for context learnt after the error."""
+        stop = "" if self.message.rstrip().endswith((".", "!", "?")) else "."
+        self.message = f"{self.message.rstrip()}{stop} {text}"
+        self.args = (self.message,)
+
 
 class _ReplyError(APIError):
     """An error built from a reply: keeps a redacted copy of it and its status."""
@@ -221,7 +227,12 @@ class PaymentProcessorError(APIStatusError):
 
 
 class ItemUnavailableError(APIStatusError):
-    """``error_code`` 1327: the item is no longer available at this store."""
+    """``error_code`` 1327, or 401 from the headless API: the item is no longer available.
+
+    The order call's documented failure is ``"error_code": 401`` with "this item is no longer
+    available"; it is this error, never :class:`AuthenticationError`, whatever HTTP status
+    comes with it.
+    """
 
 
 class StripeError(APIStatusError):
@@ -284,10 +295,21 @@ class OrderOutcomeUnknownError(APIError):
     Raised instead of retrying when a non-idempotent request (placing an order, adding an item
     to a headless cart) failed after it may have reached the server: a read timeout, a dropped
     connection, a 5xx, a garbled or oversized reply, or a redirect.  The message names the
-    operation.  Find out whether it went through before trying again.
+    operation.  Find out whether it went through before trying again: for a headless order,
+    ``client.headless.resolve_order(session)`` answers placed, not placed or still unknown.
     """
 
-    def __init__(self, message: str, *, request: httpx.Request | None, cause: LocallyError) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None,
+        cause: LocallyError,
+        cart_hash: str | None = None,
+    ) -> None:
         super().__init__(message, request=request)
         #: The transport or status error that left the outcome unknown.
         self.cause = cause
+        #: The hash of the cart the request acted on, when it had one (a first ``add_item``
+        #: has none yet).
+        self.cart_hash = cart_hash

@@ -25,7 +25,15 @@ from ._constants import (
 )
 from ._errors import ConfigurationError
 from ._logs import logger
-from ._settings import Settings, changed_settings, resolve_settings, shown_url
+from ._settings import (
+    NOT_GIVEN,
+    NotGiven,
+    Settings,
+    given,
+    merged_headers,
+    resolve_settings,
+    shown_url,
+)
 from ._transport import AsyncTransport, Pipeline, SyncTransport
 
 if TYPE_CHECKING:
@@ -67,32 +75,42 @@ class _ClientBase(Generic[HttpClientT]):
     def with_options(
         self,
         *,
-        base_url: str | httpx.URL | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        max_retry_after: float | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        max_response_bytes: int | None = None,
-        allow_insecure_http: bool | None = None,
+        api_token: str | NotGiven = NOT_GIVEN,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_retry_after: float | NotGiven = NOT_GIVEN,
+        retry_backoff: float | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+        allow_insecure_http: bool | NotGiven = NOT_GIVEN,
     ) -> Self:
         """Return a copy with some settings changed that shares this client's connection pool.
 
-        Options left out (or ``None``) keep this client's value; ``default_headers`` are
-        added to this client's.  Closing the copy leaves the pool open; close the original
-        when you are done.
+        Every option means what it means in the constructor: ``timeout=None`` turns the
+        timeout off.  Options left out keep this client's value; ``default_headers`` are
+        added to this client's.  One client can serve many stores this way, a copy per
+        store token (``client.with_options(api_token=token)``), all on one pool.  Closing a
+        copy leaves the pool open; close the original when you are done.
         """
-        settings = changed_settings(
-            self._settings,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_retry_after=max_retry_after,
-            default_headers=default_headers,
-            max_response_bytes=max_response_bytes,
-            allow_insecure_http=allow_insecure_http,
+        current = self._settings
+        settings = resolve_settings(
+            api_token=given(api_token, current.api_token),
+            base_url=current.base_url if isinstance(base_url, NotGiven) else base_url,
+            timeout=given(timeout, current.timeout),
+            max_retries=given(max_retries, current.max_retries),
+            max_retry_after=given(max_retry_after, current.max_retry_after),
+            retry_backoff=given(retry_backoff, current.retry_backoff),
+            default_headers=merged_headers(current.default_headers, given(default_headers, {})),
+            max_response_bytes=given(max_response_bytes, current.max_response_bytes),
+            allow_insecure_http=given(allow_insecure_http, current.allow_insecure_http),
         )
+        if isinstance(api_token, NotGiven):
+            # Still the same token, wherever it came from (for the hint on a 401).
+            settings = settings.with_changes(token_source=current.token_source)
         copy = object.__new__(type(self))
         copy._setup(settings, self._http_client, owns_client=False)
+        copy._announce_test_mode()
         return copy
 
     @property
@@ -114,6 +132,11 @@ class _ClientBase(Generic[HttpClientT]):
     def max_retry_after(self) -> float:
         """The longest ``Retry-After`` (seconds) the client waits out instead of raising."""
         return self._settings.max_retry_after
+
+    @property
+    def retry_backoff(self) -> float:
+        """Seconds of the first backoff before a retry (doubling after that); 0 is instant."""
+        return self._settings.retry_backoff
 
     @property
     def max_response_bytes(self) -> int:
@@ -165,10 +188,14 @@ class Locally(_ClientBase[httpx.Client]):
         base_url: Defaults to ``LOCALLY_BASE_URL`` or ``https://www.locally.com``.  Plain
             ``http://`` is refused except for loopback hosts (the fake, a local proxy).
         timeout: Seconds (or an ``httpx.Timeout``) for every attempt, body included: a reply
-            still arriving after the longest of its timeouts is cut off.
+            still arriving after the longest of its timeouts is cut off.  ``None`` for no
+            timeout at all.  Default: 30 s, 10 s to connect.
         max_retries: How often a retryable failure is retried (default 2).
         max_retry_after: The longest ``Retry-After`` in seconds waited out before a retry;
             a longer one raises :class:`~locally.RateLimitError` at once (default 60).
+        retry_backoff: Seconds of the first backoff before a retry, doubling with each
+            retry up to 8 s, with full jitter (default 0.5).  ``0`` retries at once, which
+            is what tests want; a server's ``Retry-After`` is still waited out.
         http_client: Your own ``httpx.Client`` (proxies, TLS settings, a shared pool).  It is
             never closed by the SDK.
         default_headers: Extra headers sent with every request (visible ASCII values).
@@ -191,6 +218,7 @@ class Locally(_ClientBase[httpx.Client]):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        retry_backoff: float | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
@@ -202,6 +230,7 @@ class Locally(_ClientBase[httpx.Client]):
             timeout=timeout,
             max_retries=max_retries,
             max_retry_after=max_retry_after,
+            retry_backoff=retry_backoff,
             default_headers=default_headers,
             max_response_bytes=max_response_bytes,
             allow_insecure_http=allow_insecure_http,
@@ -293,6 +322,7 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        retry_backoff: float | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
@@ -304,6 +334,7 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
             timeout=timeout,
             max_retries=max_retries,
             max_retry_after=max_retry_after,
+            retry_backoff=retry_backoff,
             default_headers=default_headers,
             max_response_bytes=max_response_bytes,
             allow_insecure_http=allow_insecure_http,

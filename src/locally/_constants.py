@@ -13,12 +13,14 @@ __all__ = [
     "API_TOKEN_HEADER",
     "BASE_URL_ENV",
     "CART_JWT_HEADER",
+    "CREDENTIALS_URL",
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_MAX_RETRY_AFTER",
     "DEFAULT_TIMEOUT",
     "INITIAL_RETRY_DELAY",
+    "LOG_ENV",
     "MAX_RETRY_DELAY",
     "REDACTED",
     "SECRET_HEADERS",
@@ -39,7 +41,8 @@ DEFAULT_MAX_RETRY_AFTER = 60.0
 #: The largest reply body read, in bytes after decompression: 4 MiB.  A page of 50 carts is
 #: about 25 KB, so only a broken or hostile server comes near it.
 DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
-#: First backoff delay in seconds; doubles each attempt, with full jitter.
+#: First backoff delay in seconds (the default of ``retry_backoff``); doubles each attempt,
+#: with full jitter.
 INITIAL_RETRY_DELAY = 0.5
 #: Longest backoff delay in seconds between two attempts.
 MAX_RETRY_DELAY = 8.0
@@ -48,8 +51,12 @@ MAX_RETRY_DELAY = 8.0
 TOKEN_ENV = "LOCALLY_API_TOKEN"
 #: The environment variable overriding the base URL.
 BASE_URL_ENV = "LOCALLY_BASE_URL"
+#: The environment variable that turns on the SDK's own stderr logging (debug, info, warning).
+LOG_ENV = "LOCALLY_LOG"
 #: Sandbox keys start with this.
 TEST_KEY_PREFIX = "test_"
+#: Where API keys are created and revoked (Station, "Credentials").
+CREDENTIALS_URL = "https://www.locally.com/station/panel/credentials"
 
 #: The API token, sent with every request (v2 and headless; names are case-insensitive).
 API_TOKEN_HEADER = "Locally-API-Token"

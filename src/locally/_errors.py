@@ -8,11 +8,13 @@ Every exception the SDK raises derives from ``LocallyError``; nothing else leave
     ├── RequestValidationError (ValueError) an argument refused before anything was sent
     │   └── InvalidTransitionError          a status move the documented lifecycle forbids
     ├── PaginationError                    a walk over all pages could not finish
+    ├── CheckpointError                    a watch checkpoint that cannot be read or written
     ├── CartUpdateError                    some items of a whole-cart update failed
     ├── WebhookError                       a webhook body that cannot be read
     │   ├── WebhookAuthenticationError     missing or wrong locally-webhook-token, no secret
     │   └── WebhookVerificationError       the cart a webhook names disagrees with the API
     ├── FeedError                          a feed that cannot be read or written
+    │   ├── FeedFileError (also OSError)   the feed's file cannot be opened or replaced
     │   └── FeedRowValidationError         an AvailableToSellRow built with a bad value
     ├── ModelValidationError (ValueError)  data that does not fit a response model
     └── APIError                           talking to the API failed (locally._api_errors)
@@ -27,8 +29,8 @@ Every exception the SDK raises derives from ``LocallyError``; nothing else leave
         │   ├── by Locally's error_code: AppServerError (1000),
         │   │   ServiceAccessDeniedError (1101), NotAuthorizedError (1102),
         │   │   CartNotFoundError (1206), PaymentProcessorError (1323),
-        │   │   ItemUnavailableError (1327), StripeError (1328),
-        │   │   StoreNotFoundError (1329), TaxDifferenceError (1335)
+        │   │   ItemUnavailableError (1327; 401 from the headless API),
+        │   │   StripeError (1328), StoreNotFoundError (1329), TaxDifferenceError (1335)
         │   └── RedirectError (3xx)         a redirect, never followed
         ├── APIResponseValidationError     a 2xx whose body is not the documented JSON
         │   └── ResponseTooLargeError      a body over max_response_bytes
@@ -48,9 +50,11 @@ from typing import Any
 
 __all__ = [
     "CartUpdateError",
+    "CheckpointError",
     "ClientClosedError",
     "ConfigurationError",
     "FeedError",
+    "FeedFileError",
     "FeedRowValidationError",
     "InvalidTransitionError",
     "LocallyError",
@@ -124,12 +128,31 @@ class WebhookVerificationError(WebhookError):
 
 
 class FeedError(LocallyError):
-    """An available-to-sell feed could not be read or written; see ``errors`` for each row."""
+    """A feed could not be read or written; see ``errors`` for each row."""
 
     def __init__(self, message: str, errors: list[Any] | None = None) -> None:
         super().__init__(message)
         #: Every problem found, each with its line number, column and value.
         self.errors: list[Any] = list(errors or [])
+
+
+class CheckpointError(LocallyError):
+    """A ``carts.watch()`` checkpoint could not be opened, read or written.
+
+    Nothing was acknowledged that was not stored: the events after the last stored one are
+    delivered again once the checkpoint works.
+    """
+
+
+class FeedFileError(FeedError, OSError):
+    """A feed file could not be opened, read or replaced (missing, a folder, no permission).
+
+    Also an :class:`OSError`, so code that caught the operating system's error still does;
+    ``__cause__`` holds that original error.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 class FeedRowValidationError(FeedError):

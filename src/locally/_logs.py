@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from typing import TYPE_CHECKING, TextIO
 
-from ._constants import REDACTED, SECRET_HEADERS
+from ._constants import LOG_ENV, REDACTED, SECRET_HEADERS
 
 if TYPE_CHECKING:
     import httpx
@@ -33,10 +34,30 @@ class _EnvHandler(_StreamHandler):
     """The stderr handler added for ``LOCALLY_LOG``; its class marks it as ours."""
 
 
+#: ``LOCALLY_LOG`` values already warned about, so that each is reported once per process.
+_warned: set[str] = set()
+
+
 def setup_from_env() -> None:
-    """Attach a stderr handler to the ``locally`` logger when ``LOCALLY_LOG`` asks for one."""
-    level = _LEVELS.get(os.environ.get("LOCALLY_LOG", "").strip().lower())
-    if level is None or any(isinstance(h, _EnvHandler) for h in logger.handlers):
+    """Attach a stderr handler to the ``locally`` logger when ``LOCALLY_LOG`` asks for one.
+
+    A value that is not a level name is ignored with a warning (once per value), since a
+    typo there would otherwise silently log nothing.
+    """
+    raw = os.environ.get(LOG_ENV, "")
+    name = raw.strip().lower()
+    level = _LEVELS.get(name)
+    if level is None:
+        if name and raw not in _warned:
+            _warned.add(raw)
+            choices = ", ".join(_LEVELS)
+            warnings.warn(
+                f"{LOG_ENV}={raw!r} is not a log level ({choices}); not logging",
+                UserWarning,
+                stacklevel=2,
+            )
+        return
+    if any(isinstance(h, _EnvHandler) for h in logger.handlers):
         return
     handler = _EnvHandler()
     handler.setFormatter(logging.Formatter("[%(asctime)s %(levelname)s %(name)s] %(message)s"))

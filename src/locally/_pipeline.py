@@ -78,6 +78,10 @@ class APIRequest(Generic[T]):
     #: What the request does, for the message when its outcome is unknown ("place the
     #: order"); only requests with ``RetryMode.UNSENT_ONLY`` need it.
     action: str = "apply the request"
+    #: The cart the request acts on, when known; an ``OrderOutcomeUnknownError`` carries it.
+    cart_hash: str | None = None
+    #: What to do when the outcome is unknown, for the end of that error's message.
+    outcome_hint: str = "Retrieve the cart to see whether it went through before trying again."
 
 
 @dataclass
@@ -130,9 +134,11 @@ class Pipeline:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.replies = ReplyReader()
+        self.replies = ReplyReader(settings.api_token, token_source=settings.token_source)
         self.retry = RetryPolicy(
-            max_retries=settings.max_retries, max_retry_after=settings.max_retry_after
+            max_retries=settings.max_retries,
+            max_retry_after=settings.max_retry_after,
+            initial_delay=settings.retry_backoff,
         )
         # Everything about a request that only depends on the settings is worked out once
         # here, not on every call: the shared headers, the URL prefix and the timeout dict.
@@ -232,13 +238,17 @@ class Pipeline:
     ) -> APIError:
         """Map a transport failure (or a reply head httpx could not process) to the SDK's error."""
         unsent = isinstance(exc, UNSENT_ERRORS)
+        where = _host_and_port(sent.url)
         error: APIConnectionError
         if isinstance(exc, httpx.TimeoutException):
-            error = APITimeoutError(f"Request timed out ({type(exc).__name__}).", request=sent)
+            error = APITimeoutError(
+                f"Request to {where} timed out ({type(exc).__name__}).", request=sent
+            )
         else:
             detail = str(exc) or "no detail"
             error = APIConnectionError(
-                f"Connection error ({type(exc).__name__}): {detail}", request=sent
+                f"Connection error talking to {where} ({type(exc).__name__}): {detail}",
+                request=sent,
             )
         error.request_sent = not unsent
         return self._maybe_unknown(request, sent, error, sent=not unsent)
@@ -250,8 +260,9 @@ class Pipeline:
         sent = response.request
         if isinstance(exc, BodyTimedOut):
             error = APITimeoutError(
-                f"Request timed out: the reply's body was still arriving after {elapsed:.1f} s, "
-                f"beyond the client's timeout of {self.attempt_seconds or 0:g} s.",
+                f"Request to {_host_and_port(sent.url)} timed out: the reply's body was still "
+                f"arriving after {elapsed:.1f} s, beyond the client's timeout of "
+                f"{self.attempt_seconds or 0:g} s.",
                 request=sent,
             )
             return self._maybe_unknown(request, sent, error, sent=True)
@@ -283,7 +294,7 @@ class Pipeline:
         if response.status_code < 400:
             error = self.replies.redirect_error(response)
         else:
-            error = self.replies.status_error(response, note)
+            error = self.replies.status_error(response, request.envelope, note)
         if isinstance(error, (RedirectError, InternalServerError)):
             return self._maybe_unknown(request, response.request, error, sent=True)
         return error
@@ -297,10 +308,10 @@ class Pipeline:
         return OrderOutcomeUnknownError(
             f"{sent_request.method} {sent_request.url.path} may or may not have been applied: "
             f"{error.message} It was not retried, because sending it twice could "
-            f"{request.action} twice. Retrieve the cart to see whether it went through before "
-            "trying again.",
+            f"{request.action} twice. {request.outcome_hint}",
             request=sent_request,
             cause=error,
+            cart_hash=request.cart_hash,
         )
 
     def delay_before_retry(
@@ -308,7 +319,11 @@ class Pipeline:
     ) -> float | None:
         """Seconds to wait before retrying after ``exc`` (logged); None to raise it instead."""
         delay = self.retry.delay_before_retry(request.retry_mode, exc, retries_taken)
-        if delay is not None:
+        if delay is None:
+            reason = self.retry.why_not_waited(request.retry_mode, exc, retries_taken)
+            if reason is not None and isinstance(exc, APIError):
+                exc._add_detail(reason)
+        else:
             sent = exc.request if isinstance(exc, APIError) else None
             path = sent.url.path if sent is not None else request.path
             attempts = self.retry.max_retries + 1
@@ -339,3 +354,10 @@ class Pipeline:
             # A garbled success reply to an order means it was probably placed.
             failure = self._maybe_unknown(request, response.request, exc, sent=True)
         raise failure
+
+
+def _host_and_port(url: httpx.URL) -> str:
+    """``host:port`` of ``url``, with the scheme's default port written out."""
+    port = url.port or (443 if url.scheme == "https" else 80)
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{host}:{port}"

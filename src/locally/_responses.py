@@ -44,10 +44,11 @@ from ._api_errors import (
     TaxDifferenceError,
     UnprocessableEntityError,
 )
+from ._constants import CREDENTIALS_URL, TEST_KEY_PREFIX, TOKEN_ENV
 from ._errors import ModelValidationError
 from ._retry import parse_retry_after
 
-__all__ = ["Envelope", "ReplyReader"]
+__all__ = ["Envelope", "ReplyReader", "status_error_class"]
 
 T = TypeVar("T")
 
@@ -105,6 +106,14 @@ ERROR_CODE_CLASSES: dict[int, type[APIStatusError]] = {
     1335: TaxDifferenceError,
 }
 
+# Codes only the headless envelope gives this meaning.  Its order call documents
+# ``"error_code": 401`` with "this item is no longer available" (locally-docs/04): Locally's code
+# for that failure, not an HTTP 401, so it must not read as a bad token.
+HEADLESS_ERROR_CODE_CLASSES: dict[int, type[APIStatusError]] = {
+    **ERROR_CODE_CLASSES,
+    401: ItemUnavailableError,
+}
+
 STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -117,20 +126,57 @@ STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 }
 
 
-def status_error_class(status_code: int, error_code: int | None) -> type[APIStatusError]:
-    """Choose the exception class for an error reply: documented error code first, then status."""
-    if error_code is not None and error_code in ERROR_CODE_CLASSES:
-        return ERROR_CODE_CLASSES[error_code]
+def status_error_class(
+    status_code: int, error_code: int | None, envelope: Envelope = Envelope.V2
+) -> type[APIStatusError]:
+    """Choose the exception class for an error reply: documented error code first, then status.
+
+    ``envelope`` says which API answered: the headless API documents ``error_code`` values of
+    its own (:data:`HEADLESS_ERROR_CODE_CLASSES`), such as 401 for an item that is no longer
+    available, which the HTTP status alone would misread.
+    """
+    by_code = HEADLESS_ERROR_CODE_CLASSES if envelope is Envelope.HEADLESS else ERROR_CODE_CLASSES
+    if error_code is not None and error_code in by_code:
+        return by_code[error_code]
     if status_code >= 500:
         return InternalServerError
     return STATUS_CLASSES.get(status_code, APIStatusError)
 
 
-class ReplyReader:
-    """Turns complete replies into models or errors."""
+def _token_hint(api_token: str, token_source: str) -> str:
+    """What to check after a 401: which kind of key was sent and where it came from."""
+    kind = "a test_ (sandbox) key" if api_token.startswith(TEST_KEY_PREFIX) else "a live key"
+    if token_source == TOKEN_ENV:
+        origin = f"from the {TOKEN_ENV} environment variable"
+    else:
+        origin = f"passed as api_token= or --token ({TOKEN_ENV} is read only when none is passed)"
+    return (
+        f"The token sent was {kind}, {origin}. Check that the key exists and has not been "
+        f"revoked ({CREDENTIALS_URL}), and that it is the kind you mean: keys starting with "
+        f"{TEST_KEY_PREFIX} see only virtual sandbox carts, live keys only real ones."
+    )
 
-    def status_error(self, response: httpx.Response, note: str = "") -> APIStatusError:
-        """Build the typed error for a reply with status 400 or more (``note`` ends its text)."""
+
+class ReplyReader:
+    """Turns complete replies into models or errors.
+
+    Args:
+        api_token: The token the client sends; only its kind (test or live) is ever named.
+        token_source: Where the token came from (``"api_token"`` or ``LOCALLY_API_TOKEN``),
+            named in the message of an :class:`~locally.AuthenticationError`.
+    """
+
+    def __init__(self, api_token: str, *, token_source: str = "api_token") -> None:
+        self._token = api_token
+        self._token_source = token_source
+
+    def status_error(
+        self, response: httpx.Response, envelope: Envelope = Envelope.V2, note: str = ""
+    ) -> APIStatusError:
+        """Build the typed error for a reply with status 400 or more, from ``envelope``'s API.
+
+        ``note`` ends its text (why the body was not read, for instance).
+        """
         body = _decode_json(response.content)
         msg: str | None = None
         error_code: int | None = None
@@ -140,7 +186,7 @@ class ReplyReader:
             error_code = _error_code(fields.get("error_code"))
         elif response.content:
             body = response.text[:2000]
-        cls = status_error_class(response.status_code, error_code)
+        cls = status_error_class(response.status_code, error_code, envelope)
         parts = [f"HTTP {response.status_code} {response.reason_phrase or ''}".rstrip()]
         if msg:
             parts.append(msg)
@@ -150,6 +196,8 @@ class ReplyReader:
             parts.append(f"({note})")
         request = response.request
         text = f"{request.method} {request.url.path}: " + " ".join(parts)
+        if cls is AuthenticationError:
+            text = f"{text.rstrip('.')}. {_token_hint(self._token, self._token_source)}"
         return cls(
             text,
             response=response,
@@ -191,7 +239,7 @@ class ReplyReader:
         try:
             result = parse(response.content)
         except ModelValidationError as exc:
-            errors = len(exc.errors)
+            problems = exc.errors
         else:
             if envelope is Envelope.V2 and getattr(result, "status", True) is False:
                 raise self._result_error(
@@ -200,9 +248,11 @@ class ReplyReader:
             if envelope is Envelope.HEADLESS and getattr(result, "success", True) is False:
                 raise self._cart_error(response, _decode_json(response.content))
             return result
-        raise self._unparsable(response, errors, envelope)
+        raise self._unparsable(response, problems, envelope)
 
-    def _unparsable(self, response: httpx.Response, errors: int, envelope: Envelope) -> APIError:
+    def _unparsable(
+        self, response: httpx.Response, problems: list[tuple[str, str]], envelope: Envelope
+    ) -> APIError:
         body = _decode_json(response.content)
         fields = _as_object(body)
         if fields is not None:
@@ -214,7 +264,11 @@ class ReplyReader:
         if body is None:
             detail = "the body is not JSON"
         else:
-            detail = f"the body does not match the documented shape ({errors} errors)"
+            where, message = problems[0] if problems else ("the body", "does not fit")
+            detail = (
+                f"the body does not match the documented shape ({len(problems)} errors; "
+                f"first: {where}: {message})"
+            )
         return self.invalid(response, detail)
 
     def _result_error(

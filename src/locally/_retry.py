@@ -90,11 +90,21 @@ class RetryPolicy:
         max_retries: Retries allowed after the first attempt.
         max_retry_after: The longest ``Retry-After`` waited out; a longer one is raised at
             once, so the caller can schedule the retry instead of blocking.
+        initial_delay: The first backoff delay in seconds, doubling with each retry (full
+            jitter, capped at ``MAX_RETRY_DELAY``); 0 retries at once.  A ``Retry-After`` is
+            waited out exactly, whatever this is.
     """
 
-    def __init__(self, *, max_retries: int, max_retry_after: float) -> None:
+    def __init__(
+        self,
+        *,
+        max_retries: int,
+        max_retry_after: float,
+        initial_delay: float = _constants.INITIAL_RETRY_DELAY,
+    ) -> None:
         self.max_retries = max_retries
         self.max_retry_after = max_retry_after
+        self.initial_delay = initial_delay
         self._retrying: tenacity.Retrying | None = None
 
     def retryable(self, mode: RetryMode, exc: BaseException) -> bool:
@@ -106,6 +116,26 @@ class RetryPolicy:
         if exc.status_code not in RETRYABLE_STATUSES and exc.status_code < 500:
             return False
         return exc.retry_after is None or exc.retry_after <= self.max_retry_after
+
+    def why_not_waited(self, mode: RetryMode, exc: BaseException, retries_taken: int) -> str | None:
+        """Say why ``exc`` is raised rather than retried, when ``Retry-After`` is the reason.
+
+        That is: it would have been retried, but the server asked for a longer wait than
+        ``max_retry_after``.  None for every other failure.
+        """
+        if not isinstance(exc, APIStatusError) or exc.retry_after is None:
+            return None
+        if mode is not RetryMode.IDEMPOTENT or retries_taken >= self.max_retries:
+            return None
+        if exc.status_code not in RETRYABLE_STATUSES and exc.status_code < 500:
+            return None
+        if exc.retry_after <= self.max_retry_after:
+            return None
+        return (
+            f"Retry-After asked for {exc.retry_after:g} s, longer than max_retry_after "
+            f"({self.max_retry_after:g} s), so the client did not wait it out: retry later, "
+            "or raise max_retry_after to let the client wait."
+        )
 
     def delay_before_retry(
         self, mode: RetryMode, exc: BaseException, retries_taken: int
@@ -122,6 +152,8 @@ class RetryPolicy:
 
     def _exponential(self, attempt_number: int) -> float:
         """Tenacity's jittered exponential wait before attempt ``attempt_number + 1``."""
+        if self.initial_delay == 0:
+            return 0.0
         # Imported on the first retry only: most calls never need it, and building a
         # tenacity loop for every call cost more than the rest of the SDK's work on it.
         import tenacity
@@ -129,7 +161,7 @@ class RetryPolicy:
         if self._retrying is None:
             self._retrying = tenacity.Retrying(
                 wait=tenacity.wait_random_exponential(
-                    multiplier=_constants.INITIAL_RETRY_DELAY, max=_constants.MAX_RETRY_DELAY
+                    multiplier=self.initial_delay, max=_constants.MAX_RETRY_DELAY
                 )
             )
         state = tenacity.RetryCallState(self._retrying, fn=None, args=(), kwargs={})

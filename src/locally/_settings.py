@@ -1,24 +1,29 @@
 """A client's resolved configuration: defaults and environment variables applied, all checked.
 
 :class:`Settings` is frozen and shared by a client and its ``with_options`` copies; a copy
-with other options gets new settings, never a changed original.  Everything that would fail
-at the first call (a token or header httpx cannot send, a plain-http URL to a remote host) is
-refused here, when the client is built.
+with other options gets new settings, never a changed original.  :data:`NOT_GIVEN` marks an
+option that was left out, so that ``None`` can mean something of its own (``timeout=None``
+is "no timeout" everywhere).  Everything that would fail at the first call (a token or header
+httpx cannot send, a plain-http URL to a remote host) is refused here, when the client is
+built.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal, TypeVar, cast
 
 import httpx
 
+from . import _constants
 from ._constants import (
     BASE_URL_ENV,
+    CREDENTIALS_URL,
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RESPONSE_BYTES,
     REDACTED,
@@ -26,7 +31,51 @@ from ._constants import (
 )
 from ._errors import ConfigurationError
 
-__all__ = ["Settings", "changed_settings", "resolve_settings", "shown_url"]
+__all__ = [
+    "NOT_GIVEN",
+    "NotGiven",
+    "Settings",
+    "given",
+    "merged_headers",
+    "resolve_settings",
+    "shown_url",
+]
+
+T = TypeVar("T")
+
+
+class NotGiven:
+    """The type of ``NOT_GIVEN``: the default of an option that was left out.
+
+    ``with_options(timeout=None)`` turns the timeout off; leaving ``timeout`` out keeps the
+    client's.  The sentinel tells the two apart, as openai-python's does.
+    """
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+#: The default of options that keep the current (or default) value when left out.
+NOT_GIVEN = NotGiven()
+
+
+def given(value: T | NotGiven, otherwise: T) -> T:
+    """``value`` unless it is :data:`NOT_GIVEN`, then ``otherwise``."""
+    return otherwise if isinstance(value, NotGiven) else value
+
+
+def merged_headers(current: Mapping[str, str], extra: object) -> Any:
+    """``current`` headers with ``extra`` added; ``extra`` as given if it is not a mapping.
+
+    What is not a mapping is passed on for :func:`resolve_settings` to refuse by name.
+    """
+    if isinstance(extra, Mapping):
+        return {**current, **cast("Mapping[str, str]", extra)}
+    return extra
+
 
 # RFC 9110 field names: "token" characters.
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -45,6 +94,10 @@ class Settings:
     max_retries: int
     max_retry_after: float
     default_headers: Mapping[str, str] = field(repr=False)
+    #: Seconds of the first exponential backoff delay (0: retry at once).
+    retry_backoff: float
+    #: Where the token came from, for error messages: "api_token" or the variable's name.
+    token_source: str
     max_response_bytes: int
     allow_insecure_http: bool = False
 
@@ -79,16 +132,32 @@ def _timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e9
     ):
-        raise ConfigurationError(f"timeout must be a positive number of seconds, got {value!r}")
+        raise ConfigurationError(
+            f"timeout must be a positive number of seconds (or None for no timeout), got {value!r}"
+        )
     return httpx.Timeout(value)
 
 
-def _token(api_token: str | None) -> str:
-    token = api_token if api_token is not None else os.environ.get(TOKEN_ENV)
+def _seconds(name: str, value: object, *, endless: bool = False) -> float:
+    """``value`` as seconds >= 0; ``endless`` also allows infinity ("no limit")."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigurationError(f"{name} must be a number of seconds, got {value!r}")
+    if math.isnan(value) or value < 0 or (math.isinf(value) and not endless):
+        kind = "a number of seconds >= 0" if endless else "a finite number of seconds >= 0"
+        raise ConfigurationError(f"{name} must be {kind}, got {value!r}")
+    return float(value)
+
+
+def _token(api_token: str | None) -> tuple[str, str]:
+    """The token and where it came from ("api_token" or the environment variable)."""
+    token: object = api_token
+    source = "api_token"
+    if token is None:
+        token, source = os.environ.get(TOKEN_ENV), TOKEN_ENV
     if not token:
         raise ConfigurationError(
             f"No Locally API token: pass api_token=... or set the {TOKEN_ENV} environment "
-            "variable (create a key at https://www.locally.com/station/panel/credentials)."
+            f"variable (create a key at {CREDENTIALS_URL})."
         )
     if not isinstance(token, str):
         raise ConfigurationError(f"api_token must be text, got {type(token).__name__}")
@@ -98,7 +167,7 @@ def _token(api_token: str | None) -> str:
             "The API token must be visible ASCII characters only (no spaces, control or "
             f"non-ASCII characters); check how it was loaded (length {len(token)})."
         )
-    return token
+    return token, source
 
 
 def _base_url(base_url: str | httpx.URL | None, allow_insecure_http: bool) -> httpx.URL:
@@ -154,20 +223,18 @@ def resolve_settings(
     max_retries: int,
     max_retry_after: float,
     default_headers: Mapping[str, str] | None,
+    retry_backoff: float | NotGiven = NOT_GIVEN,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     allow_insecure_http: bool = False,
 ) -> Settings:
     """Apply defaults and environment variables, and check every setting."""
-    token = _token(api_token)
+    token, source = _token(api_token)
     url = _base_url(base_url, allow_insecure_http)
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise ConfigurationError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
-    if (
-        isinstance(max_retry_after, bool)
-        or not isinstance(max_retry_after, (int, float))
-        or not 0 <= max_retry_after < 1e9
-    ):
-        raise ConfigurationError(f"max_retry_after must be >= 0, got {max_retry_after!r}")
+    # Read when a client is built, not at import, so that changing the module default
+    # affects every client built afterwards.
+    backoff = given(retry_backoff, _constants.INITIAL_RETRY_DELAY)
     if (
         isinstance(max_response_bytes, bool)
         or not isinstance(max_response_bytes, int)
@@ -181,32 +248,10 @@ def resolve_settings(
         base_url=url,
         timeout=_timeout(timeout),
         max_retries=max_retries,
-        max_retry_after=float(max_retry_after),
+        max_retry_after=_seconds("max_retry_after", max_retry_after, endless=True),
         default_headers=_headers(default_headers),
+        retry_backoff=_seconds("retry_backoff", backoff),
+        token_source=source,
         max_response_bytes=max_response_bytes,
         allow_insecure_http=bool(allow_insecure_http),
     )
-
-
-def changed_settings(current: Settings, **changes: Any) -> Settings:
-    """``current`` with the options in ``changes`` that are not None, checked again.
-
-    ``default_headers`` are added to the current ones; everything else replaces.
-    """
-    options: dict[str, Any] = {
-        "base_url": current.base_url,
-        "timeout": current.timeout,
-        "max_retries": current.max_retries,
-        "max_retry_after": current.max_retry_after,
-        "max_response_bytes": current.max_response_bytes,
-        "allow_insecure_http": current.allow_insecure_http,
-    }
-    options.update({name: value for name, value in changes.items() if value is not None})
-    extra = changes.get("default_headers")
-    if extra is None:
-        options["default_headers"] = dict(current.default_headers)
-    elif isinstance(extra, Mapping):
-        options["default_headers"] = {**current.default_headers, **extra}
-    else:
-        options["default_headers"] = extra  # not a mapping: resolve_settings refuses it
-    return resolve_settings(api_token=current.api_token, **options)

@@ -30,7 +30,8 @@ __all__ = [
 #: The largest id, page or quantity sent: a signed 64-bit integer, what a server stores.
 MAX_WHOLE_NUMBER = 2**63 - 1
 
-_FORBIDDEN_IN_SEGMENT = frozenset("/?#%\\")
+# Path syntax, space, and the ASCII control characters (C0 and DEL).
+_FORBIDDEN_IN_SEGMENT = frozenset("/?#%\\\x7f") | frozenset(chr(c) for c in range(33))
 # Dot-separated labels of letters, digits and inner hyphens, at most 253 characters, and an
 # optional port; matched whole (``fullmatch``: ``$`` would also match before a final newline).
 _HOST = re.compile(
@@ -57,11 +58,11 @@ def path_segment(name: str, value: object) -> str:
             field=name,
             value=value,
         )
-    bad = sorted({ch for ch in value if ch in _FORBIDDEN_IN_SEGMENT or not "\x21" <= ch <= "\x7e"})
+    # A lone surrogate ("\ud800") has no UTF-8 form to percent-encode.
+    bad = sorted({ch for ch in value if ch in _FORBIDDEN_IN_SEGMENT or "\ud800" <= ch <= "\udfff"})
     if bad:
         raise RequestValidationError(
-            f"{name} {value!r} contains characters not allowed in a path segment: {bad!r} "
-            "(visible ASCII only, and none of / ? # % \\)",
+            f"{name} {value!r} contains characters not allowed in a path segment: {bad!r}",
             field=name,
             value=value,
         )

@@ -67,7 +67,7 @@ class FeeLedger:
 
     def add(self, cart_hash: str, order_total: Decimal, status: OutcomeStatus | str) -> None:
         """Add a cart by its total and outcome."""
-        outcome = OutcomeStatus(str(status).casefold())
+        outcome = OutcomeStatus(str(status).strip().casefold())
         self.entries.append(LedgerEntry(cart_hash, order_total, outcome, network_fee(order_total)))
 
     @classmethod
@@ -77,7 +77,7 @@ class FeeLedger:
         """Build a ledger from ``(cart, outcome)`` pairs; a cart's total is its items' sum."""
         ledger = cls()
         for cart, status in outcomes:
-            ledger.add(cart.hash or "", _cart_total(cart), status)
+            ledger.add(cart.hash, _cart_total(cart), status)
         return ledger
 
     @property

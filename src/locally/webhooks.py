@@ -37,7 +37,7 @@ from ._errors import (
 from ._validation import absolute_url, api_datetime
 from ._webhook_auth import Headers, Secrets, verify_token
 from .types._fields import LocallyModel
-from .types.carts import CartDetail
+from .types.carts import CartDetail, CartSummary
 from .types.webhooks import (
     CartHandoff,
     HandoffItem,
@@ -92,6 +92,21 @@ def _decode(body: Body) -> dict[str, Any]:
     raise WebhookError(problem)
 
 
+# Fields of a cart in the carts list shape that a Cart-to-Cart hand-off never has.
+_SUMMARY_FIELDS = frozenset(
+    {"type", "source", "n_items", "ordered_at", "updated_at", "delivery_status", "pickup_window"}
+)
+
+
+def _is_cart_summary(data: Mapping[str, Any]) -> bool:
+    """A PushCart cart in the list shape, told from a hand-off (whose items have ``quantity``)."""
+    if _SUMMARY_FIELDS & data.keys():
+        return True
+    items: object = data.get("items")
+    first = cast("list[object]", items)[0] if isinstance(items, list) and items else None
+    return isinstance(first, dict) and ("qty" in first or "status" in first)
+
+
 def _kind(data: Mapping[str, Any]) -> type[LocallyModel]:
     if "order_id" in data and "sts_status" in data:
         return ShipToStoreNotice
@@ -100,7 +115,7 @@ def _kind(data: Mapping[str, Any]) -> type[LocallyModel]:
     if "properties" in data:
         return PushCartNotice
     if "hash" in data and "items" in data:
-        return CartHandoff
+        return PushCartNotice if _is_cart_summary(data) else CartHandoff
     keys = ", ".join(sorted(map(str, data))) or "none"
     raise WebhookError(f"not a webhook Locally sends (keys: {keys[:200]})")
 
@@ -125,18 +140,34 @@ def _event(data: dict[str, Any], method: object) -> WebhookEvent:
     model = _kind(data)
     try:
         if model is PushCartNotice:
-            cart = CartDetail.model_validate(data)
-            problem = check_pushcart_cart(cart)
+            notice = _pushcart_notice(data, auto_rejected=auto_rejected)
+            problem = check_pushcart_cart(notice.cart)
             if problem is not None:
                 raise WebhookError(
                     f"invalid PushCartNotice webhook: {problem[0]}: {problem[1]}",
                     field=problem[0],
                 )
-            return PushCartNotice(cart=cart, auto_rejected=auto_rejected)
+            return notice
         return cast("WebhookEvent", model.model_validate(data))
     except ModelValidationError as exc:
         field, text = _describe(exc)
     raise WebhookError(f"invalid {model.__name__} webhook: {text}", field=field)
+
+
+def _pushcart_notice(data: Mapping[str, Any], *, auto_rejected: bool) -> PushCartNotice:
+    """The notice for either cart shape; a list-shape cart is read, then moved into a detail."""
+    if "properties" in data:
+        cart = CartDetail.model_validate(data)
+        return PushCartNotice(cart=cart, auto_rejected=auto_rejected)
+    summary = CartSummary.model_validate(data)
+    fields = summary.model_dump(exclude={"items"})
+    cart = CartDetail.model_validate(
+        {
+            "properties": {name: value for name, value in fields.items() if value is not None},
+            "items": [item.model_dump(exclude_none=True) for item in summary.items],
+        }
+    )
+    return PushCartNotice(cart=cart, auto_rejected=auto_rejected, shape="summary")
 
 
 def parse_webhook(
@@ -243,7 +274,7 @@ def check_event_against_cart(event: WebhookEvent, cart: CartDetail) -> None:
         raise RequestValidationError(
             f"cart must be a CartDetail, got {type(cart).__name__}", field="cart"
         )
-    if cart.hash is not None and cart.hash != cart_hash:
+    if cart.hash != cart_hash:
         raise WebhookVerificationError(
             f"the webhook names cart {cart_hash}, the API returned cart {cart.hash}"
         )

@@ -72,15 +72,34 @@ def _upc(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
+
+
+# Other words Locally's documents use for a status (locally-docs/03 and 05): written out here,
+# not taken from the SDK's own table.
+VARIANTS: dict[type[Enum], dict[str, Enum]] = {
+    ShipToStoreStatus: {"approved": ShipToStoreStatus.CONFIRMED},
+    ItemStatus: {
+        "pending store": ItemStatus.ORDERED,
+        "cancelled": ItemStatus.CANCELED,
+        "retailer declined": ItemStatus.CANCELED,
+        "auto cancelled": ItemStatus.CANCELED,  # 02: "automatically rejected"
+        "auto canceled": ItemStatus.CANCELED,
+        "charge failed": ItemStatus.CHARGE_FAILED,
+    },
+}
+
+
 def _enum(enum_cls: type[Enum]) -> BeforeValidator:
-    folded = {str(m.value).casefold(): m for m in enum_cls}
-    return BeforeValidator(
-        lambda v: folded.get(v.strip().casefold(), v) if isinstance(v, str) else v
-    )
+    folded = {_fold(str(m.value)): m for m in enum_cls} | VARIANTS.get(enum_cls, {})
+    return BeforeValidator(lambda v: folded.get(_fold(v), v) if isinstance(v, str) else v)
 
 
 def _sts(value: object) -> object:
-    return None if value is False or value == "" else value
+    if value is False or (isinstance(value, str) and _fold(value) in ("", "n/a")):
+        return None
+    return value
 
 
 PAIRS: dict[str, tuple[Any, Any]] = {
@@ -129,7 +148,21 @@ TRICKY = [
     "CONFIRMED",
     " Confirmed ",
     "confirm-brand",
+    "Confirm_Brand",
     "Pending Brand",
+    "Ready-For-Pickup",
+    "N/A",
+    "n/a ",
+    "Canceled",
+    "Cancelled",
+    "Charge Failed",
+    "Charge_Failed",
+    "CHARGE-FAILED",
+    "Retailer Declined",
+    "Auto-cancelled",
+    "Buyer Declined",
+    "PENDING STORE",
+    "APPROVED",
     "HOLD",
     "hold",
     "true",

@@ -76,7 +76,7 @@ def test_empty_strings_become_none_and_false_sts_status_is_none() -> None:
 
 @pytest.mark.parametrize("raw", ["CONFIRMED", "Confirmed", "confirmed", " confirmed "])
 def test_statuses_compare_case_insensitively(raw: str) -> None:
-    cart = CartDetail.model_validate({"items": [{"status": raw}]})
+    cart = CartDetail.model_validate({"properties": {"hash": "A1"}, "items": [{"status": raw}]})
     # The enum member is also the plain string, so code comparing with "confirmed" still works.
     assert cart.items[0].status == "confirmed"
     assert cart.items[0].status is ItemStatus.CONFIRMED
@@ -84,7 +84,11 @@ def test_statuses_compare_case_insensitively(raw: str) -> None:
 
 def test_unknown_status_and_fields_are_kept() -> None:
     cart = CartDetail.model_validate(
-        {"items": [{"status": "Partially_Refunded", "new_field": {"a": 1}}], "shiny": True}
+        {
+            "properties": {"hash": "A1"},
+            "items": [{"status": "Partially_Refunded", "new_field": {"a": 1}}],
+            "shiny": True,
+        }
     )
     assert cart.items[0].status == "Partially_Refunded"
     assert not isinstance(cart.items[0].status, ItemStatus)
@@ -101,13 +105,15 @@ def test_money_from_json_number_keeps_exact_decimal() -> None:
 
 
 def test_thousands_separators_and_integers_in_money() -> None:
-    cart = CartDetail.model_validate({"items": [{"msrp": "12,345,678.90", "tax": 7}]})
+    cart = CartDetail.model_validate(
+        {"properties": {"hash": "A1"}, "items": [{"msrp": "12,345,678.90", "tax": 7}]}
+    )
     assert cart.items[0].msrp == Decimal("12345678.90")
     assert cart.items[0].tax == Decimal("7")
 
 
 def test_numeric_upc_becomes_text() -> None:
-    cart = CartDetail.model_validate({"items": [{"upc": 12345}]})
+    cart = CartDetail.model_validate({"properties": {"hash": "A1"}, "items": [{"upc": 12345}]})
     assert cart.items[0].upc == "12345"
 
 
@@ -115,6 +121,7 @@ def test_iso_datetime_with_z_and_dateutil_fallback() -> None:
     cart = CartDetail.model_validate(
         {
             "properties": {
+                "hash": "A1",
                 "ordered_at": "2022-01-01T00:00:00.000Z",
                 "updated_at": "03/28/2020 11:34 AM",
             },
@@ -126,7 +133,7 @@ def test_iso_datetime_with_z_and_dateutil_fallback() -> None:
 
 def test_unparseable_datetime_is_a_validation_error_naming_the_field() -> None:
     with pytest.raises(ModelValidationError, match="ordered_at") as info:
-        CartDetail.model_validate({"properties": {"ordered_at": "not a date"}})
+        CartDetail.model_validate({"properties": {"hash": "A1", "ordered_at": "not a date"}})
     assert isinstance(info.value, ValueError)
     assert info.value.model == "CartDetail"
     assert [field for field, _ in info.value.errors] == ["properties.ordered_at"]

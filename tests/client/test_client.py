@@ -12,6 +12,9 @@ import respx
 from locally import AsyncLocally, ConfigurationError, Locally, _client
 from tests.helpers import BASE, TOKEN
 
+# The smallest cart detail Locally sends: the hash is always there.
+CART_A = {"status": True, "properties": {"hash": "A"}}
+
 
 def test_token_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOCALLY_API_TOKEN", "env_token")
@@ -111,7 +114,7 @@ def test_async_context_manager_closes_pool() -> None:
 
 
 def test_many_clients_share_one_users_pool(respx_mock: respx.MockRouter) -> None:
-    respx_mock.get(f"{BASE}/api/v2/cart/A").respond(200, json={"status": True})
+    respx_mock.get(f"{BASE}/api/v2/cart/A").respond(200, json=CART_A)
     pool = httpx.Client()
     clients = [Locally(api_token=f"token_{i}", base_url=BASE, http_client=pool) for i in range(3)]
     for client in clients:
@@ -122,7 +125,7 @@ def test_many_clients_share_one_users_pool(respx_mock: respx.MockRouter) -> None
 
 
 def test_timeout_is_sent_with_each_request(respx_mock: respx.MockRouter) -> None:
-    route = respx_mock.get(f"{BASE}/api/v2/cart/A").respond(200, json={"status": True})
+    route = respx_mock.get(f"{BASE}/api/v2/cart/A").respond(200, json=CART_A)
     with Locally(api_token="t", base_url=BASE, timeout=4.5, http_client=httpx.Client()) as c:
         c.carts.retrieve("A")
     assert route.calls.last.request.extensions["timeout"] == httpx.Timeout(4.5).as_dict()

@@ -166,3 +166,77 @@ def test_connection_error_message_has_no_token(
         mode.run(lambda c: c.carts.retrieve("ABC123"))
     assert info.value.request_sent is False
     assert TOKEN not in everything_said_about(info.value)
+
+
+HEADLESS_ORDER = f"{BASE}/headless/api/1.0/cart/order"
+# The order call's documented failure (locally-docs/04), verbatim.
+UNAVAILABLE = {
+    "success": False,
+    "data": {"session": {"id": "..."}},
+    "msg": "We're sorry, we've detected that this item is no longer available and cannot be "
+    "purchased.",
+    "error_code": 401,
+}
+
+
+def _held_session() -> locally.HeadlessSession:
+    return locally.HeadlessSession(session_id="s", cart_hash_jwt="j", cart_hash="W9K", hold=True)
+
+
+def _shopper() -> locally.HeadlessCustomer:
+    return locally.HeadlessCustomer(
+        first_name="Ben", last_name="Khan", email="ben@example.com", phone="+13125550101"
+    )
+
+
+@pytest.mark.parametrize("status", [401, 400, 410])
+def test_headless_error_code_401_is_item_unavailable_not_a_bad_token(
+    respx_mock: respx.MockRouter, mode: Mode, status: int
+) -> None:
+    respx_mock.post(HEADLESS_ORDER).respond(status, json=UNAVAILABLE)
+    with pytest.raises(locally.ItemUnavailableError) as info:
+        mode.run(lambda c: c.headless.place_ropis_order(_held_session(), customer=_shopper()))
+    assert not isinstance(info.value, AuthenticationError)
+    assert (info.value.status_code, info.value.error_code) == (status, 401)
+    assert info.value.msg is not None
+    assert "no longer available" in info.value.msg
+
+
+def test_headless_1327_is_item_unavailable(respx_mock: respx.MockRouter, mode: Mode) -> None:
+    respx_mock.post(HEADLESS_ORDER).respond(400, json={**UNAVAILABLE, "error_code": 1327})
+    with pytest.raises(locally.ItemUnavailableError):
+        mode.run(lambda c: c.headless.place_ropis_order(_held_session(), customer=_shopper()))
+
+
+def test_headless_http_401_without_a_code_is_still_authentication(
+    respx_mock: respx.MockRouter, mode: Mode
+) -> None:
+    respx_mock.get(f"{BASE}/headless/api/1.0/cart").respond(
+        401, json={"success": False, "data": {}, "msg": "Unauthorized"}
+    )
+    with pytest.raises(AuthenticationError):
+        mode.run(lambda c: c.headless.retrieve(_held_session()))
+
+
+def test_v2_error_code_401_keeps_the_status_meaning(
+    respx_mock: respx.MockRouter, mode: Mode
+) -> None:
+    # The Carts API has no such code of its own: an HTTP 401 there is the token.
+    respx_mock.get(URL).respond(401, json={"status": False, "message": "bad", "error_code": 401})
+    with pytest.raises(AuthenticationError):
+        mode.run(lambda c: c.carts.retrieve("ABC123"))
+
+
+def test_fake_refuses_an_order_for_stock_gone_with_the_documented_error() -> None:
+    from locally.testing import FakeLocally
+
+    fake = FakeLocally(generated_carts=0)
+    with fake.serve() as url, locally.Locally(api_token=fake.api_token, base_url=url) as client:
+        cart = client.headless.add_item(
+            store_id=99999, upc="012345678905", host_domain="www.example.com", hold=True
+        )
+        fake.headless.products[(99999, "012345678905")].qty_available = 0
+        with pytest.raises(locally.ItemUnavailableError) as info:
+            client.headless.place_ropis_order(cart.session, customer=_shopper())
+    assert (info.value.status_code, info.value.error_code) == (401, 401)
+    assert cart.session.cart_hash not in fake.carts  # no order was made

@@ -126,6 +126,16 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "session": sessions,
     "customer": customers,
     "setup_intent_id": texts,
+    "company_id": st.just(999) | whole,
+    "product_id": st.none() | whole,
+    "style": st.none() | st.just("999") | texts,
+    "company_slug": st.none() | texts,
+    "map_center_lat": st.none() | st.decimals() | st.floats() | st.just("41.87") | texts,
+    "map_center_lng": st.none() | st.decimals() | st.floats() | st.just("-87.62") | texts,
+    "map_distance_unit": st.sampled_from(["mi", "km", "parsecs"]) | texts,
+    "map_distance_diag": st.just(25) | whole,
+    "only_store_id": st.none() | whole,
+    "dealers_company_id": st.none() | whole,
 }
 
 

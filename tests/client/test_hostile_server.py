@@ -264,7 +264,8 @@ def test_hostile_reply(case: Case, kind: str, way: str, flavour: str, no_backoff
         # Each attempt ends within its timeout (plus one piece of body on the sync side).
         assert seconds < requests * (timeout + 0.3) + 0.5
     if isinstance(error, OrderOutcomeUnknownError):
-        assert "Retrieve the cart" in str(error)
+        assert "resolve_order(session)" in str(error)
+        assert error.cart_hash == "HL1"
         assert isinstance(error.cause, LocallyError)
 
 

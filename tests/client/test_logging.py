@@ -18,7 +18,10 @@ def test_debug_logs_requests_without_the_token(
     respx_mock: respx.MockRouter, mode: Mode, caplog: pytest.LogCaptureFixture, no_backoff: None
 ) -> None:
     route = respx_mock.get(f"{BASE}/api/v2/cart/A")
-    route.side_effect = [httpx.Response(503), httpx.Response(200, json={"status": True})]
+    route.side_effect = [
+        httpx.Response(503),
+        httpx.Response(200, json={"status": True, "properties": {"hash": "A"}}),
+    ]
     with caplog.at_level(logging.DEBUG, logger="locally"):
         mode.run(lambda c: c.carts.retrieve("A"))
     messages = [r.getMessage() for r in caplog.records if r.name == "locally"]

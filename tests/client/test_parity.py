@@ -55,6 +55,7 @@ NO_RAW_RESPONSE = {
     "list": "returns a pager of many responses; use list_page()",
     "confirm_cart": "sends one request per item; the report holds each outcome",
     "verify": "a retrieve plus a check; use carts.with_raw_response.retrieve()",
+    "resolve_order": "asks up to three endpoints; the resolution says what each answered",
 }
 
 

@@ -29,9 +29,11 @@ from locally import (
     APITimeoutError,
     CartError,
     CartUpdateError,
+    CheckpointError,
     ClientClosedError,
     ConfigurationError,
     FeedError,
+    FeedFileError,
     FeedRowValidationError,
     HeadlessSession,
     InvalidTransitionError,
@@ -100,6 +102,8 @@ def _every_error() -> dict[type[LocallyError], LocallyError]:
         WebhookAuthenticationError("the locally-webhook-token header is missing"),
         WebhookVerificationError("the webhook names cart HL1, which the API does not know"),
         FeedError("1 problems", [FeedRowError(2, "upc", "1", "not a UPC")]),
+        FeedFileError("cannot open feed 'feed.csv': [Errno 2] No such file or directory"),
+        CheckpointError("cannot open the checkpoint 'events.sqlite3': locked"),
         FeedRowValidationError("invalid row: qty", field="qty", errors=["qty: negative"]),
         ModelValidationError("CartDetail", [("items.0.qty", "Input should be a valid integer")]),
         RequestValidationError("upc must be digits", field="upc", value="12a"),
@@ -262,7 +266,8 @@ def test_debug_log_hides_jwt_session_id_and_password(
     respx_mock: respx.MockRouter, caplog: pytest.LogCaptureFixture, no_backoff: None
 ) -> None:
     route = respx_mock.get("https://gateway.test/headless/api/1.0/cart")
-    route.side_effect = [_exchange(503), httpx.Response(200, json={"success": True})]
+    ok = {"success": True, "data": {"cart_hash": "HL1"}}
+    route.side_effect = [_exchange(503), httpx.Response(200, json=ok)]
     with (
         caplog.at_level(logging.DEBUG, logger="locally"),
         Locally(api_token=TOKEN, base_url=f"https://user:{PASSWORD}@gateway.test") as client,
@@ -315,7 +320,7 @@ def test_order_repr_hides_the_session(respx_mock: respx.MockRouter) -> None:
 
 def test_a_password_in_base_url_never_shows(respx_mock: respx.MockRouter) -> None:
     route = respx_mock.get("https://gateway.test/locally/api/v2/cart/A").respond(
-        200, json={"status": True}
+        200, json={"status": True, "properties": {"hash": "A"}}
     )
     base = f"https://ops:{PASSWORD}@gateway.test/locally"
     client = Locally(api_token=TOKEN, base_url=base)

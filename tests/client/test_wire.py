@@ -50,7 +50,7 @@ def test_retrieve_wire(respx_mock: respx.MockRouter, mode: Mode) -> None:
 
 def test_base_url_path_prefix_and_default_headers(respx_mock: respx.MockRouter, mode: Mode) -> None:
     route = respx_mock.get("https://proxy.test/locally/api/v2/cart/AB12").respond(
-        200, json={"status": True}
+        200, json={"status": True, "properties": {"hash": "AB12"}}
     )
     mode.run(
         lambda c: c.carts.retrieve("AB12"),

@@ -35,3 +35,33 @@ def test_readme_quickstart_runs_against_the_fake() -> None:
         )
     assert result.returncode == 0, result.stderr
     assert "The E-bike 2099.99 162.75 2262.74" in result.stdout
+
+
+def test_sample_payloads_hold_real_looking_email_addresses() -> None:
+    """The fake's samples show addresses a user could mistake for nothing but an example."""
+    import json
+    import re
+    from importlib import resources
+
+    address = re.compile(r"^[a-z0-9.]+@example\.com$")
+    found = 0
+    for sample in resources.files("locally.testing").joinpath("samples").iterdir():
+        text = sample.read_text("utf-8")
+        assert "protected" not in text, sample.name
+        for email in re.findall(r'"email":\s*("[^"]*")', text):
+            value = json.loads(email)
+            if value:
+                found += 1
+                assert address.match(value), (sample.name, value)
+    assert found >= 2
+
+
+def test_docs_hold_no_notes_about_how_the_project_is_run() -> None:
+    """The site speaks to users: no issue numbers or notes on what a task allowed."""
+    import re
+
+    internal = re.compile(r"\bissue \d+|\bthe issue\b|\bissues? allowed\b|\bbrief\b", re.I)
+    pages = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md", ROOT / "CHANGELOG.md"]
+    for page in pages:
+        for number, line in enumerate(page.read_text("utf-8").splitlines(), start=1):
+            assert not internal.search(line), f"{page.name}:{number}: {line.strip()}"

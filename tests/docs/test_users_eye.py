@@ -17,7 +17,7 @@ def test_ship_to_store_order_from_placed_to_picked_up(
     )
     upc = "811950030719"
 
-    def sts() -> object:
+    def sts() -> ShipToStoreStatus | str | None:
         return locally_client.carts.retrieve(cart.hash).items[0].sts_status
 
     assert sts() is ShipToStoreStatus.PENDING_BRAND

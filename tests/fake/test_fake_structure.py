@@ -15,7 +15,7 @@ import locally.testing
 
 PACKAGE = "locally.testing"
 SOURCE = Path(locally.testing.__file__).parent
-API_MODULES = {"_carts_api", "_updates_api", "_headless_api"}
+API_MODULES = {"_carts_api", "_updates_api", "_headless_api", "_stores_api"}
 
 
 def _modules() -> dict[str, Path]:

@@ -89,3 +89,13 @@ def test_item_status_payload() -> None:
         "status": "confirmed",
         "order_url": "https://www.locally.com/api/v2/cart/QE3QL6",
     }
+
+
+def test_headers_are_what_locally_sends_with_a_webhook() -> None:
+    fake = FakeLocally(generated_carts=0)
+    assert fake.webhooks.headers() == {
+        "Content-Type": "application/json",
+        "locally-webhook-token": "test_webhook_secret",
+    }
+    fake.webhooks.secret = None
+    assert fake.webhooks.headers() == {"Content-Type": "application/json"}

@@ -1,19 +1,10 @@
-"""Every cell of the fault matrix (see tests/fake/fault_matrix.py and docs/reliability.md)."""
+"""Every cell of the fault matrix (see locally/testing/fault_matrix.py and docs/reliability.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.fake import fault_matrix as matrix
-from tests.helpers import backoff
-
-
-@pytest.fixture(autouse=True)
-def _fast_backoff() -> Iterator[None]:
-    with backoff(*matrix.FAST_BACKOFF):
-        yield
+from locally.testing import fault_matrix as matrix
 
 
 @pytest.mark.timeout(30)
@@ -24,3 +15,26 @@ def test_cell(fault: matrix.Fault, kind: str, client: str) -> None:
     result = matrix.run_cell(fault, kind, client)
     assert (result.outcome, result.requests) == matrix.EXPECTED[kind][fault.name]
     assert result.seconds < matrix.CELL_DEADLINE
+
+
+def test_the_documented_command_runs_from_the_installed_package() -> None:
+    """``python -m locally.testing.fault_matrix``, cut to one fault to keep the test short."""
+    import subprocess
+    import sys
+
+    from tests.helpers import DOCS
+
+    assert "python -m locally.testing.fault_matrix" in (DOCS / "reliability.md").read_text()
+    result = subprocess.run(
+        [sys.executable, "-m", "locally.testing.fault_matrix", "--fault", "503 twice"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=DOCS,  # not the repository root: the module comes from the installed package
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("| fault | read (sync) |")
+    assert lines[2].startswith("| 503 twice | ✅ success, 3 req | ✅ success, 3 req |")
+    assert lines[-1] == "6 cells as expected, 0 not"

@@ -209,9 +209,33 @@ def test_serve_command_line() -> None:
             f"{url}/api/v2/carts", headers={"Locally-API-Token": token}, timeout=10
         )
         assert response.status_code == 200
-        assert len(response.json()["carts"]) == 6  # 3 generated + 3 documentation samples
+        hashes = {cart["hash"] for cart in response.json()["carts"]}
+        # 3 generated, Locally's 3 samples and the 3 orders the command-line docs work on
+        assert len(hashes) == 9
+        assert {"O3V36", "4RT36", "PDQE89", "E3GKY8", "S7TS01", "C2C001"} <= hashes
     finally:
         process.terminate()
         process.wait(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+@pytest.mark.parametrize("processed", [True, False])
+def test_drop_processed_or_not_changes_the_fake_or_not(harness: Harness, processed: bool) -> None:
+    fake = harness.fake
+    cart = fake.place_order("ORDER")
+    upc = cart.items[0].upc
+    path = f"/api/v2/cart/{cart.hash}/{upc}"
+    fake.faults.drop(next=None, processed=processed, route=f"POST {path}")
+    with harness.sync(max_retries=0) as client, pytest.raises(APIConnectionError) as info:
+        client.pushcart.confirm(cart.hash, upc)
+    assert info.value.request_sent is True  # the client cannot tell the two apart
+    assert cart.items[0].status == ("Confirmed" if processed else "Ordered")
+    assert _count(fake, path) == 1
+
+
+def test_drop_without_processing_has_no_body_to_cut() -> None:
+    from locally import RequestValidationError
+
+    with pytest.raises(RequestValidationError, match="processed"):
+        FakeLocally(generated_carts=0).faults.drop(mid_body=True, processed=False)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from locally import FeedError, FeedRowValidationError, RequestValidationError
+from locally import FeedError, FeedFileError, FeedRowValidationError, RequestValidationError
 from locally._gtin import all_gtin_shaped, all_valid_gtins
 from locally.feeds import (
     AvailableToSellRow,
@@ -550,10 +550,11 @@ def test_a_strictly_decoded_text_file_is_reported_not_raised(tmp_path: Path) -> 
 
 
 def test_files_that_cannot_be_opened_or_written_are_feed_errors(tmp_path: Path) -> None:
-    with pytest.raises(FeedError, match="cannot open the feed"):
+    with pytest.raises(FeedFileError, match="cannot open feed") as missing:
         read_feed(tmp_path / "missing.csv").validate()
+    assert isinstance(missing.value, OSError)
     row = AvailableToSellRow(upc="727602259178", qty=1)
-    with pytest.raises(FeedError, match="cannot write the feed"):
+    with pytest.raises(FeedFileError, match="cannot write a feed beside"):
         write_feed([row], tmp_path / "no-such-folder" / "feed.csv")
     closed = io.StringIO()
     closed.close()

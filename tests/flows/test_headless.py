@@ -165,6 +165,7 @@ def test_bopis_order_wire(respx_mock: respx.MockRouter, mode: Mode) -> None:
     assert request.headers["Locally-Pl-Jwt"] == "jwt-abc"
     assert request.content == b""
     assert (order.message, order.target_uri) == ("Your order has been placed", "/order/a/b")
+    assert order.cart_hash == "OV9"  # the hash the order was sent with
 
 
 def test_ropis_order_wire(respx_mock: respx.MockRouter, mode: Mode) -> None:
@@ -190,6 +191,7 @@ def test_ropis_order_wire(respx_mock: respx.MockRouter, mode: Mode) -> None:
         "is_opt_in_consent_brand": "false",
     }
     assert order.message == "Your hold request has been sent."
+    assert order.cart_hash == "W9K"
 
 
 REFUSED: list[tuple[str, Any, str]] = [
@@ -294,9 +296,10 @@ def test_order_is_never_sent_twice_after_it_may_have_landed(
 ) -> None:
     route = respx_mock.post(f"{H}/cart/order")
     route.side_effect = [failure, httpx.Response(200, json={"success": True, "data": {}})]
-    with pytest.raises(OrderOutcomeUnknownError, match="Retrieve the cart"):
+    with pytest.raises(OrderOutcomeUnknownError, match=r"resolve_order\(session\)") as info:
         mode.run(lambda c: c.headless.place_ropis_order(_held(), customer=_person()))
     assert route.call_count == 1
+    assert info.value.cart_hash == "W9K"
 
 
 def test_outcome_unknown_names_the_operation(
@@ -407,7 +410,8 @@ def test_bopis_flow_against_fake_over_loopback() -> None:
             restored, customer=CUSTOMER, setup_intent_id="seti_1"
         )
         assert order.message == "Your order has been placed"
-        placed = client.carts.retrieve(restored.cart_hash or "")
+        assert order.cart_hash == restored.cart_hash
+        placed = client.carts.retrieve(order.cart_hash)
         assert str(placed.properties.type) == "ORDER"
         assert placed.customer.email == "john@example.com"
         assert placed.items[0].qty == 4
@@ -430,7 +434,8 @@ def test_ropis_flow_async_in_process() -> None:
 
     order, listed, session = anyio.run(main)
     assert order.message == "Your hold request has been sent."
-    assert [(c.hash, str(c.type)) for c in listed] == [(session.cart_hash, "HOLD")]
+    assert [(c.hash, str(c.type)) for c in listed] == [(order.cart_hash, "HOLD")]
+    assert order.cart_hash == session.cart_hash
 
 
 def test_fake_refuses_unknown_store_and_out_of_stock() -> None:

@@ -208,3 +208,45 @@ def test_fee_ledger() -> None:
     assert ledger.owed == Decimal("79.20")  # 3.5% of 2262.74 = 79.1959
     assert ledger.waived == Decimal("3.88")  # 3.5% of 110.85 = 3.87975
     assert [e.owed for e in ledger.entries] == [True, False]
+
+
+# The shortest way to a state, written from the documented lifecycles: PushCart (02) is
+# ordered -> (received) -> confirmed | rejected, then fulfilled or refund; Ship-to-Store (03)
+# is pending brand -> confirmed -> processing -> shipped -> ready for pickup -> picked up,
+# with processing also straight from pending brand.
+@pytest.mark.parametrize(
+    ("machine", "current", "target", "path"),
+    [
+        (PUSHCART, "Ordered", "fulfilled", ("confirmed", "fulfilled")),
+        (PUSHCART, "RECEIVED", "refund", ("confirmed", "refund")),
+        (PUSHCART, "ordered", "confirmed", ("confirmed",)),
+        (PUSHCART, "confirmed", "confirmed", ()),
+        (PUSHCART, "Refunded", "confirmed", None),
+        (PUSHCART, "Canceled", "fulfilled", None),
+        (PUSHCART, "no such status", "confirmed", None),
+        (SHIP_TO_STORE, "Pending Brand", "shipped", ("processing", "shipped")),
+        (
+            SHIP_TO_STORE,
+            "confirm-store",
+            "picked up",
+            ("processing", "shipped", "ready for pickup", "picked up"),
+        ),
+        (SHIP_TO_STORE, "confirm-brand", "shipped", ("processing", "shipped")),
+        (SHIP_TO_STORE, "shipped", "refunded", None),
+    ],
+)
+def test_path_to_a_state(machine: Any, current: str, target: str, path: Any) -> None:
+    assert machine.path(current, target) == path
+
+
+def test_refused_move_names_the_step_that_comes_first() -> None:
+    from locally import InvalidTransitionError
+
+    with pytest.raises(InvalidTransitionError, match=r"move it to 'confirmed' first$"):
+        PUSHCART.check("Ordered", "fulfilled")
+    with pytest.raises(InvalidTransitionError, match=r"move it to 'processing' first$"):
+        SHIP_TO_STORE.check("pending brand", "shipped")
+    with pytest.raises(InvalidTransitionError) as info:
+        PUSHCART.check("refund", "confirmed")
+    assert "first" not in str(info.value)
+    assert "nothing (final state)" in str(info.value)

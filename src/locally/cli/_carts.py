@@ -12,7 +12,20 @@ __all__ = ["register"]
 
 
 def _list(client: Locally, args: argparse.Namespace) -> int:
-    carts = list(client.carts.list()) if args.all else client.carts.list_page(args.page).carts
+    if args.all:
+        carts = list(client.carts.list())
+        empty = "No carts."
+    else:
+        page = client.carts.list_page(args.page)
+        carts = page.carts
+        pages = page.properties.total_pages
+        if args.page >= pages > 0:
+            empty = f"No carts on page {args.page}: pages run from 0 to {pages - 1}."
+        else:
+            empty = f"No carts on page {args.page}: there are no carts yet."
+    if not carts and not args.json:
+        print(empty)
+        return 0
     if args.limit is not None:
         carts = list(islice(carts, args.limit))
     if args.json:
@@ -66,10 +79,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     which.add_argument("--page", type=int, default=0, help="page number (50 carts each)")
     which.add_argument("--all", action="store_true", help="every page")
     listing.add_argument("--limit", type=int, default=None, help="print at most N carts")
-    listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=_list)
 
     show = sub.add_parser("show", help="show one cart in full")
     show.add_argument("cart_hash", metavar="HASH")
-    show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(handler=_show)

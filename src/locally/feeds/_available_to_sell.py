@@ -20,7 +20,7 @@ from pydantic import (
 )
 from typing_extensions import Self
 
-from .._errors import FeedError, FeedRowValidationError
+from .._errors import FeedError, FeedFileError, FeedRowValidationError
 from .._gtin import all_gtin_shaped, all_valid_gtins
 from ._csv_feed import (
     Destination,
@@ -378,5 +378,7 @@ def _write(writer: RowWriter, cells: Sequence[object]) -> None:
     """Write one row; a destination that cannot take it (closed, full) is a FeedError."""
     try:
         writer.writerow(cells)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        raise FeedFileError(f"the feed could not be written: {exc}") from exc
+    except ValueError as exc:  # a file object that was closed
         raise FeedError(f"the feed could not be written: {exc}") from None

@@ -10,6 +10,7 @@ import contextlib
 import csv
 import dataclasses
 import io
+import itertools
 import os
 import secrets
 import stat
@@ -20,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Generic, Protocol, cast
 
 from typing_extensions import TypeVar
 
-from .._errors import FeedError
+from .._errors import FeedError, FeedFileError
 
 if TYPE_CHECKING:
     from ._available_to_sell import FeedFormat
@@ -121,7 +122,7 @@ def open_text(source: Source) -> Generator[IO[str], None, None]:
                 source, encoding="utf-8-sig", errors="surrogateescape", newline=""
             )
         except (OSError, ValueError) as exc:
-            raise FeedError(f"cannot open the feed {os.fspath(source)!r}: {exc}") from None
+            raise FeedFileError(f"cannot open feed {os.fspath(source)!r}: {exc}") from exc
         with handle:
             yield handle
         return
@@ -158,6 +159,10 @@ class FeedReader(Generic[FormatT]):
     :class:`~locally.FeedError`.
     """
 
+    #: The cell separators a file of this kind may use; with more than one, the first line
+    #: decides (the one it has most of).
+    delimiters: str = ","
+
     def __init__(self, source: Source, *, fail_fast: bool = False) -> None:
         self._source = source
         self._fail_fast = fail_fast
@@ -176,12 +181,19 @@ class FeedReader(Generic[FormatT]):
     def _lines(self) -> Iterator[list[str]]:
         """The file's rows; unreadable input ends them with a problem on the line found."""
         with open_text(self._source) as text:
-            reader = csv.reader(text)
             # The line a failure is on: csv counts the malformed record itself; a read that
             # failed was fetching the line after the last one read.
             problem: str | None = None
             line = 0
+            reader = csv.reader(())
             try:
+                lines: Iterable[str] = text
+                delimiter = self.delimiters[0]
+                if len(self.delimiters) > 1:
+                    first = text.readline()
+                    delimiter = max(self.delimiters, key=first.count) if first else delimiter
+                    lines = itertools.chain([first], text)
+                reader = csv.reader(lines, delimiter=delimiter)
                 yield from reader
             except csv.Error as exc:
                 # The csv module stops at malformed input, such as a field over its size limit.
@@ -244,26 +256,27 @@ def csv_writer(destination: Destination) -> Generator[RowWriter, None, None]:
         os.path.dirname(os.path.abspath(target)),
         f".{os.path.basename(target)}.{secrets.token_hex(4)}.tmp",
     )
+    # os.open with 0o666 lets the umask decide the mode, as open() would for a new feed (a
+    # temporary file module would make it 0600, which a web server publishing it cannot read).
     try:
-        # os.open with 0o666 lets the umask decide the mode, as open() would for a new feed (a
-        # temporary file module would make it 0600, which a web server cannot read).
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except (OSError, ValueError) as exc:
-        raise FeedError(f"cannot write the feed {target!r}: {exc}") from None
-    failure: str | None = None
+        raise FeedFileError(f"cannot write a feed beside {target!r}: {exc}") from exc
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as handle:
-            yield csv.writer(handle, lineterminator="\n")
+        try:
+            with open(fd, "w", encoding="utf-8", newline="") as handle:
+                yield csv.writer(handle, lineterminator="\n")
+        except FeedError:
+            raise
+        except OSError as exc:  # a full disk when the last rows are flushed
+            raise FeedFileError(f"cannot write feed {target!r}: {exc}") from exc
         with contextlib.suppress(FileNotFoundError):
             os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
-        os.replace(temporary, target)
-    except OSError as exc:
-        failure = f"cannot write the feed {target!r}: {exc}"
+        try:
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise FeedFileError(f"cannot replace feed {target!r}: {exc}") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    if failure is not None:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise FeedError(failure)

@@ -1,4 +1,4 @@
-"""Checks for one cell of a feed: UPCs, quantities, money, percents and country codes.
+"""Checks for one cell of a feed: UPCs, quantities, money, percents, countries and URLs.
 
 Every feed kind reads its cells with these, so a UPC or an amount means the same in each.  A
 check takes the cell's text and returns the value, or raises :class:`ValueError` with a
@@ -8,6 +8,7 @@ message that quotes the cell; the reader adds the line and the column.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from urllib.parse import urlsplit
 
 from .._errors import RequestValidationError
 from .._gtin import GTIN_LENGTHS, is_ascii_digits, is_valid_gtin
@@ -17,7 +18,10 @@ __all__ = [
     "MAX_AMOUNT",
     "USE_DEFAULT_PERCENT",
     "check_country",
+    "check_https_url",
     "check_money",
+    "check_optional_money",
+    "check_text",
     "check_percent",
     "check_qty",
     "check_upc",
@@ -117,6 +121,32 @@ def check_country(value: str) -> str | None:
     if code not in COUNTRY_CODES:
         raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
     return code
+
+
+def check_optional_money(value: str, what: str) -> Decimal | None:
+    """An amount of 0 or more, or None when the cell is empty (an optional price)."""
+    return check_money(value, what) if value.strip() else None
+
+
+def check_text(value: str, what: str) -> str:
+    """Text that must say something (a name, a store id); surrounding spaces removed."""
+    text = value.strip()
+    if not text:
+        raise ValueError(f"the {what} is empty")
+    return text
+
+
+def check_https_url(value: str, what: str) -> str:
+    """An absolute ``https://`` URL with a host and no spaces (an image, a buy link)."""
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+        host, scheme = parts.hostname, parts.scheme
+    except ValueError:  # such as an unclosed "[" of an IPv6 address
+        host, scheme = None, ""
+    if not host or scheme.lower() != "https" or any(c.isspace() for c in text):
+        raise ValueError(f"{value!r} is not an absolute https URL ({what})")
+    return text
 
 
 def number_text(value: object) -> str:

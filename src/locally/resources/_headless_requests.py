@@ -37,6 +37,8 @@ from ..types.headless import (
 from ..types.headless_inputs import HeadlessCustomer, HeadlessSession
 
 __all__ = [
+    "PREFIX",
+    "RESOLVE_HINT",
     "add_item_request",
     "bopis_request",
     "finish_cart",
@@ -50,7 +52,7 @@ PREFIX = "/headless/api/1.0"
 
 
 class _CartReply(HeadlessCartEnvelope):
-    data: HeadlessCart = pydantic.Field(default_factory=HeadlessCart)  # pyright: ignore[reportIncompatibleVariableOverride]
+    data: HeadlessCart  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
 class _OrderReply(HeadlessOrderEnvelope):
@@ -142,6 +144,13 @@ def _headers(session: HeadlessSession) -> dict[str, str]:
     return headers
 
 
+#: How to learn the outcome of a headless request that may have landed.
+RESOLVE_HINT = (
+    "Call client.headless.resolve_order(session) to learn whether the cart was ordered "
+    "before trying again."
+)
+
+
 def _cart_request(
     method: str,
     path: str,
@@ -160,6 +169,9 @@ def _cart_request(
         retry_mode=retry_mode,
         observe=_absorb(session),
         action=action,
+        cart_hash=session.cart_hash,
+        outcome_hint="Retrieve the cart (client.headless.retrieve) to see whether the item "
+        "was added before trying again.",
     )
 
 
@@ -224,23 +236,37 @@ def remove_request(session: object, item_id: int, host_domain: str) -> APIReques
     return _cart_request("POST", "/cart", params, _session_with_cart(session))
 
 
+def _order_parser(cart_hash: str) -> Callable[[bytes], _OrderReply]:
+    def parse(content: bytes) -> _OrderReply:
+        reply = _OrderReply.model_validate_json(content)
+        # The reply does not name the cart; the order is for the hash the request sent.
+        reply.data._cart_hash = cart_hash
+        return reply
+
+    return parse
+
+
 def _order_request(session: HeadlessSession, params: dict[str, str]) -> APIRequest[_OrderReply]:
     return APIRequest(
         "POST",
         PREFIX + "/cart/order",
-        _OrderReply.model_validate_json,
+        _order_parser(params["hash"]),
         params=params,
         headers=_headers(session),
         envelope=Envelope.HEADLESS,
         retry_mode=RetryMode.UNSENT_ONLY,
         observe=_absorb(session),
         action="place the order",
+        cart_hash=session.cart_hash,
+        outcome_hint=RESOLVE_HINT,
     )
 
 
-def _order_session(session: object, *, hold: bool) -> HeadlessSession:
+def _order_session(session: object, *, hold: bool) -> tuple[HeadlessSession, str]:
+    """The session to order with, and its cart hash; refuses one that cannot be ordered."""
     checked = _session_with_cart(session)
-    if not checked.cart_hash:
+    cart_hash = checked.cart_hash
+    if not cart_hash:
         raise RequestValidationError(
             "session has no cart hash: retrieve the cart first", field="session"
         )
@@ -253,7 +279,7 @@ def _order_session(session: object, *, hold: bool) -> HeadlessSession:
         raise RequestValidationError(
             f"cannot place a {kind} order for this cart: {why}", field="session"
         )
-    return checked
+    return checked, cart_hash
 
 
 def _flag(value: bool) -> str:
@@ -264,7 +290,7 @@ def bopis_request(
     session: object, customer: object, setup_intent_id: str
 ) -> APIRequest[_OrderReply]:
     """``POST /cart/order`` for a paid order (pick up in store)."""
-    checked = _order_session(session, hold=False)
+    checked, cart_hash = _order_session(session, hold=False)
     person = _customer(customer)
     missing = [f for f in ("address", "city", "state", "zip", "country") if not getattr(person, f)]
     if missing:
@@ -280,7 +306,7 @@ def bopis_request(
             value=setup_intent_id,
         )
     params = {
-        "hash": checked.cart_hash or "",
+        "hash": cart_hash,
         "first_name": person.first_name,
         "last_name": person.last_name,
         "full_name": person.full_name,
@@ -300,10 +326,10 @@ def bopis_request(
 
 def ropis_request(session: object, customer: object) -> APIRequest[_OrderReply]:
     """``POST /cart/order`` for a reservation (pay in store)."""
-    checked = _order_session(session, hold=True)
+    checked, cart_hash = _order_session(session, hold=True)
     person = _customer(customer)
     params = {
-        "hash": checked.cart_hash or "",
+        "hash": cart_hash,
         "full_name": person.full_name,
         "email": person.email,
         "phone": person.phone,

@@ -25,6 +25,7 @@ from .carts import AsyncCarts, Carts
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
+    from ..types.carts import ItemStatus
 
 __all__ = ["AsyncPushCart", "PushCart"]
 
@@ -77,7 +78,7 @@ class PushCart:
         upc: str,
         fulfillment_url: str | None = None,
         *,
-        current_status: object = None,
+        current_status: ItemStatus | str | None = None,
     ) -> UpdateResult:
         """Tell Locally the order is in your system (optional step, within the 2-hour window).
 
@@ -87,20 +88,27 @@ class PushCart:
             received_request(cart_hash, upc, fulfillment_url, current_status)
         )
 
-    def confirm(self, cart_hash: str, upc: str, *, current_status: object = None) -> UpdateResult:
+    def confirm(
+        self, cart_hash: str, upc: str, *, current_status: ItemStatus | str | None = None
+    ) -> UpdateResult:
         """Approve the item: the shopper's card is charged and funds go to your Stripe account."""
         return self._transport.request(
             pushcart_request(cart_hash, upc, "confirmed", current_status)
         )
 
     def reject(
-        self, cart_hash: str, upc: str, reason: str, *, current_status: object = None
+        self,
+        cart_hash: str,
+        upc: str,
+        reason: str,
+        *,
+        current_status: ItemStatus | str | None = None,
     ) -> UpdateResult:
         """Reject the item with a reason; Locally tells the shopper and the store."""
         return self._transport.request(reject_request(cart_hash, upc, reason, current_status))
 
     def mark_fulfilled(
-        self, cart_hash: str, upc: str, *, current_status: object = None
+        self, cart_hash: str, upc: str, *, current_status: ItemStatus | str | None = None
     ) -> UpdateResult:
         """Record that the shopper picked the item up (the final status)."""
         return self._transport.request(
@@ -113,7 +121,7 @@ class PushCart:
         upc: str,
         refund_amount: Decimal | int | str,
         *,
-        current_status: object = None,
+        current_status: ItemStatus | str | None = None,
     ) -> UpdateResult:
         """Refund ``refund_amount`` (a Decimal > 0) for the item; processed immediately."""
         return self._transport.request(
@@ -143,7 +151,7 @@ class AsyncPushCart:
         upc: str,
         fulfillment_url: str | None = None,
         *,
-        current_status: object = None,
+        current_status: ItemStatus | str | None = None,
     ) -> UpdateResult:
         """Tell Locally the order is in your system (optional step, within the 2-hour window).
 
@@ -154,7 +162,7 @@ class AsyncPushCart:
         )
 
     async def confirm(
-        self, cart_hash: str, upc: str, *, current_status: object = None
+        self, cart_hash: str, upc: str, *, current_status: ItemStatus | str | None = None
     ) -> UpdateResult:
         """Approve the item: the shopper's card is charged and funds go to your Stripe account."""
         return await self._transport.request(
@@ -162,13 +170,18 @@ class AsyncPushCart:
         )
 
     async def reject(
-        self, cart_hash: str, upc: str, reason: str, *, current_status: object = None
+        self,
+        cart_hash: str,
+        upc: str,
+        reason: str,
+        *,
+        current_status: ItemStatus | str | None = None,
     ) -> UpdateResult:
         """Reject the item with a reason; Locally tells the shopper and the store."""
         return await self._transport.request(reject_request(cart_hash, upc, reason, current_status))
 
     async def mark_fulfilled(
-        self, cart_hash: str, upc: str, *, current_status: object = None
+        self, cart_hash: str, upc: str, *, current_status: ItemStatus | str | None = None
     ) -> UpdateResult:
         """Record that the shopper picked the item up (the final status)."""
         return await self._transport.request(
@@ -181,7 +194,7 @@ class AsyncPushCart:
         upc: str,
         refund_amount: Decimal | int | str,
         *,
-        current_status: object = None,
+        current_status: ItemStatus | str | None = None,
     ) -> UpdateResult:
         """Refund ``refund_amount`` (a Decimal > 0) for the item; processed immediately."""
         return await self._transport.request(

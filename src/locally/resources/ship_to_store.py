@@ -25,6 +25,7 @@ from .carts import AsyncCarts, Carts
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
+    from ..types.carts import ShipToStoreStatus
 
 __all__ = ["AsyncShipToStore", "ShipToStore", "shipping_message"]
 
@@ -90,18 +91,25 @@ class ShipToStore:
         self._transport = transport
         self._carts = Carts(transport)
 
-    def confirm(self, cart_hash: str, upc: str, *, current_status: object = None) -> UpdateResult:
+    def confirm(
+        self, cart_hash: str, upc: str, *, current_status: ShipToStoreStatus | str | None = None
+    ) -> UpdateResult:
         """Approve the order (``confirm-brand``); the shopper's card is charged."""
         return self._transport.request(sts_request(cart_hash, upc, "confirm-brand", current_status))
 
     def reject(
-        self, cart_hash: str, upc: str, reason: str, *, current_status: object = None
+        self,
+        cart_hash: str,
+        upc: str,
+        reason: str,
+        *,
+        current_status: ShipToStoreStatus | str | None = None,
     ) -> UpdateResult:
         """Reject the order (``reject-brand``) with a reason."""
         return self._transport.request(reject_request(cart_hash, upc, reason, current_status))
 
     def start_processing(
-        self, cart_hash: str, upc: str, *, current_status: object = None
+        self, cart_hash: str, upc: str, *, current_status: ShipToStoreStatus | str | None = None
     ) -> UpdateResult:
         """Mark the item as processing (allowed straight from pending)."""
         return self._transport.request(sts_request(cart_hash, upc, "processing", current_status))
@@ -114,7 +122,7 @@ class ShipToStore:
         *,
         tracking_number: str | None = None,
         carrier: str | None = None,
-        current_status: object = None,
+        current_status: ShipToStoreStatus | str | None = None,
     ) -> UpdateResult:
         """Mark the item shipped, with an optional message (tracking number and carrier)."""
         return self._transport.request(
@@ -139,7 +147,7 @@ class AsyncShipToStore:
         self._carts = AsyncCarts(transport)
 
     async def confirm(
-        self, cart_hash: str, upc: str, *, current_status: object = None
+        self, cart_hash: str, upc: str, *, current_status: ShipToStoreStatus | str | None = None
     ) -> UpdateResult:
         """Approve the order (``confirm-brand``); the shopper's card is charged."""
         return await self._transport.request(
@@ -147,13 +155,18 @@ class AsyncShipToStore:
         )
 
     async def reject(
-        self, cart_hash: str, upc: str, reason: str, *, current_status: object = None
+        self,
+        cart_hash: str,
+        upc: str,
+        reason: str,
+        *,
+        current_status: ShipToStoreStatus | str | None = None,
     ) -> UpdateResult:
         """Reject the order (``reject-brand``) with a reason."""
         return await self._transport.request(reject_request(cart_hash, upc, reason, current_status))
 
     async def start_processing(
-        self, cart_hash: str, upc: str, *, current_status: object = None
+        self, cart_hash: str, upc: str, *, current_status: ShipToStoreStatus | str | None = None
     ) -> UpdateResult:
         """Mark the item as processing (allowed straight from pending)."""
         return await self._transport.request(
@@ -168,7 +181,7 @@ class AsyncShipToStore:
         *,
         tracking_number: str | None = None,
         carrier: str | None = None,
-        current_status: object = None,
+        current_status: ShipToStoreStatus | str | None = None,
     ) -> UpdateResult:
         """Mark the item shipped, with an optional message (tracking number and carrier)."""
         return await self._transport.request(

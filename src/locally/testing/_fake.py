@@ -25,6 +25,13 @@ Headless cart API (``_headless_api``), with sessions, cart JWTs, stock and tax:
 - ``POST /headless/api/1.0/cart/order``: order the cart; it becomes an ORDER (BOPIS) or HOLD
   (ROPIS) cart that the Carts API lists.
 
+Store finder (``_stores_api``), over companies, store coordinates and stock per UPC:
+
+- ``GET /headless/api/1.0/conversion/start``: the company, the UPC (a style's most common
+  variant) and the shopper's place, with the nearest store that has the product.
+- ``GET /headless/api/1.0/conversion/store_data``: the company's stores with the product
+  within ``map_distance_diag`` of the map centre, nearest first.
+
 Besides answering:
 
 - Faults (``fake.faults``, ``_faults``): error statuses (with ``Retry-After``), HTML error
@@ -45,7 +52,7 @@ from __future__ import annotations
 import datetime as _dt
 import threading
 import time
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -53,11 +60,13 @@ from typing import Any
 import httpx
 
 from .._client import AsyncLocally, Locally, adopt_http_client
-from . import _carts_api, _headless_api, _updates_api
+from .._constants import DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_AFTER
+from .._settings import NOT_GIVEN, NotGiven
+from . import _carts_api, _headless_api, _stores_api, _updates_api
 from ._carts import FakeCart, FakeItem
 from ._fake_state import FakeState
 from ._faults import Delivery, FaultPlan, deliver_in_process
-from ._headless_state import FakeProduct, FakeStore, HeadlessState
+from ._headless_state import FakeCompany, FakeProduct, FakeStore, HeadlessState
 from ._router import Route, dispatch, json_response, v2_failure
 from ._webhooks_out import WebhookSender
 
@@ -67,7 +76,12 @@ DEFAULT_TOKEN = "test_fake_locally_token"
 DEFAULT_BASE_URL = "https://fake.locally.test"
 
 # Every endpoint the fake serves; each API family keeps its handlers in its own module.
-ROUTES: list[Route] = [*_carts_api.ROUTES, *_updates_api.ROUTES, *_headless_api.ROUTES]
+ROUTES: list[Route] = [
+    *_carts_api.ROUTES,
+    *_updates_api.ROUTES,
+    *_headless_api.ROUTES,
+    *_stores_api.ROUTES,
+]
 
 
 class FakeLocally:
@@ -83,6 +97,17 @@ class FakeLocally:
             updates and messages, and expires headless sessions.  Defaults to the system clock.
         session_ttl: How long a headless session id stays valid after its last use (30
             minutes by default); a request with an expired one gets a new session id.
+
+    Attributes:
+        api_token: The token the fake requires (``api_token`` above).
+        base_url: The URL the in-process clients use; ``serve()`` yields the socket's URL.
+        faults: Failures to inject: ``fake.faults.fail(next=2, status=503)`` and friends.
+        webhooks: Sends the webhooks Locally sends, built from the fake's carts.
+
+    Clients: :meth:`client` and :meth:`async_client` (in process, no backoff between
+    retries), :meth:`serve` (a loopback server).  State: :meth:`add_cart`,
+    :meth:`place_order`, :meth:`add_store`, :meth:`add_product`, :attr:`carts`,
+    :attr:`requests`.
 
     Example:
         >>> fake = FakeLocally(generated_carts=3)
@@ -129,7 +154,10 @@ class FakeLocally:
 
     @property
     def headless(self) -> HeadlessState:
-        """Headless stores, stock, sessions and open carts (seeded with the docs' store)."""
+        """Companies, stores, stock, sessions and open carts (seeded with the docs' store).
+
+        ``fake.headless.shopper`` is where the store finder places every shopper.
+        """
         return self._state.headless
 
     @property
@@ -176,18 +204,65 @@ class FakeLocally:
         """
         return self._state.place_order(type, items=items, hash=hash, customer=customer, store=store)
 
+    def add_company(self, company_id: int, name: str, *, slug: str | None = None) -> FakeCompany:
+        """Add a company for the store finder; ``slug`` defaults to the name, dashed."""
+        return self._state.add_company(company_id, name, slug=slug)
+
     def add_store(
-        self, store_id: int, name: str, *, tax_rate: Decimal = Decimal("10.25")
+        self,
+        store_id: int,
+        name: str,
+        *,
+        tax_rate: Decimal = Decimal("10.25"),
+        company_id: int = 99,
+        lat: Decimal | None = None,
+        lng: Decimal | None = None,
+        bopis: bool = True,
+        ropis: bool = True,
+        sdd: bool = False,
     ) -> FakeStore:
-        """Add a store that sells through headless carts, taxing at ``tax_rate`` percent."""
-        return self._state.add_store(store_id, name, tax_rate=tax_rate)
+        """Add a store that sells through headless carts, taxing at ``tax_rate`` percent.
+
+        ``company_id``, ``lat``/``lng`` (the docs' Chicago store when omitted) and the
+        acquisition options are what the store finder reports; a cart for a kind the store does
+        not offer (``bopis=False``, ``ropis=False``) gets Locally's cart error.
+        """
+        return self._state.add_store(
+            store_id,
+            name,
+            tax_rate=tax_rate,
+            company_id=company_id,
+            lat=lat,
+            lng=lng,
+            bopis=bopis,
+            ropis=ropis,
+            sdd=sdd,
+        )
 
     def add_product(
-        self, store_id: int, upc: str, *, name: str, price: Decimal, qty_available: int
+        self,
+        store_id: int,
+        upc: str,
+        *,
+        name: str,
+        price: Decimal,
+        qty_available: int,
+        style: str = "99999",
+        stock_status: str | None = None,
     ) -> FakeProduct:
-        """Stock ``qty_available`` units of a product at a store."""
+        """Stock ``qty_available`` units of a product at a store.
+
+        ``stock_status`` is what the store finder reports (by default PTP_BOPIS, PTP_ROPIS,
+        PTP_SDD or IN_STOCK, from the store's options); ``style`` groups variants.
+        """
         return self._state.add_product(
-            store_id, upc, name=name, price=price, qty_available=qty_available
+            store_id,
+            upc,
+            name=name,
+            price=price,
+            qty_available=qty_available,
+            style=style,
+            stock_status=stock_status,
         )
 
     def expire_sessions(self) -> None:
@@ -256,22 +331,68 @@ class FakeLocally:
         with serve(self.respond, host=host, port=port) as url:
             yield url
 
-    def client(self, **options: Any) -> Locally:
-        """A :class:`~locally.Locally` client wired to this fake, without sockets."""
-        client = Locally(
-            api_token=self.api_token,
-            base_url=self.base_url,
-            http_client=httpx.Client(transport=self.transport()),
-            **options,
+    def _client_options(
+        self,
+        api_token: str | None,
+        timeout: float | httpx.Timeout | NotGiven | None,
+        max_retries: int,
+        max_retry_after: float,
+        retry_backoff: float,
+        default_headers: Mapping[str, str] | None,
+    ) -> dict[str, Any]:
+        options: dict[str, Any] = {
+            "api_token": self.api_token if api_token is None else api_token,
+            "base_url": self.base_url,
+            "max_retries": max_retries,
+            "max_retry_after": max_retry_after,
+            "retry_backoff": retry_backoff,
+            "default_headers": default_headers,
+        }
+        if not isinstance(timeout, NotGiven):
+            options["timeout"] = timeout
+        return options
+
+    def client(
+        self,
+        *,
+        api_token: str | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        retry_backoff: float = 0.0,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Locally:
+        """A :class:`~locally.Locally` client wired to this fake, without sockets.
+
+        Takes the client's own options.  ``api_token`` defaults to the fake's token (pass
+        another to see the fake answer 401); ``retry_backoff`` defaults to 0, so a test of
+        "503, then success" retries at once instead of waiting out the real backoff (a
+        ``Retry-After`` the fake sends is still honoured).  Close the client when done.
+        """
+        options = self._client_options(
+            api_token, timeout, max_retries, max_retry_after, retry_backoff, default_headers
         )
+        client = Locally(http_client=httpx.Client(transport=self.transport()), **options)
         return adopt_http_client(client)
 
-    def async_client(self, **options: Any) -> AsyncLocally:
-        """An :class:`~locally.AsyncLocally` client wired to this fake, without sockets."""
+    def async_client(
+        self,
+        *,
+        api_token: str | None = None,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+        retry_backoff: float = 0.0,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> AsyncLocally:
+        """An :class:`~locally.AsyncLocally` client wired to this fake, without sockets.
+
+        Takes the same options as :meth:`client`, with the same defaults.
+        """
+        options = self._client_options(
+            api_token, timeout, max_retries, max_retry_after, retry_backoff, default_headers
+        )
         client = AsyncLocally(
-            api_token=self.api_token,
-            base_url=self.base_url,
-            http_client=httpx.AsyncClient(transport=self.async_transport()),
-            **options,
+            http_client=httpx.AsyncClient(transport=self.async_transport()), **options
         )
         return adopt_http_client(client)

@@ -17,7 +17,7 @@ import httpx
 
 from ..lifecycle import SHIP_TO_STORE
 from ._carts import STS_LABELS, FakeCart, FakeItem, ship_to_store_splits
-from ._headless_state import FakeProduct, FakeStore, HeadlessState
+from ._headless_state import FakeCompany, FakeProduct, FakeStore, HeadlessState
 from ._seed_carts import generate_carts, random_hash, sample_carts
 
 __all__ = ["FakeState"]
@@ -139,19 +139,60 @@ class FakeState:
                     item.split_retailer = splits["split_retailer"]
         return self.add_cart(type=kind, items=lines, hash=hash, customer=customer, store=store)
 
-    def add_store(self, store_id: int, name: str, *, tax_rate: Decimal) -> FakeStore:
+    def add_company(self, company_id: int, name: str, *, slug: str | None) -> FakeCompany:
+        """Add a company for the store finder."""
+        with self.lock:
+            company = FakeCompany(company_id, name, slug or "-".join(name.lower().split()))
+            self.headless.companies[company_id] = company
+            return company
+
+    def add_store(
+        self,
+        store_id: int,
+        name: str,
+        *,
+        tax_rate: Decimal,
+        company_id: int = 99,
+        lat: Decimal | None = None,
+        lng: Decimal | None = None,
+        bopis: bool = True,
+        ropis: bool = True,
+        sdd: bool = False,
+    ) -> FakeStore:
         """Add a store that sells through headless carts."""
         with self.lock:
-            store = FakeStore(store_id, name, tax_rate=tax_rate)
+            store = FakeStore(
+                store_id,
+                name,
+                tax_rate=tax_rate,
+                company_id=company_id,
+                bopis=bopis,
+                ropis=ropis,
+                sdd=sdd,
+            )
+            if lat is not None:
+                store.lat = lat
+            if lng is not None:
+                store.lng = lng
             self.headless.stores[store_id] = store
             return store
 
     def add_product(
-        self, store_id: int, upc: str, *, name: str, price: Decimal, qty_available: int
+        self,
+        store_id: int,
+        upc: str,
+        *,
+        name: str,
+        price: Decimal,
+        qty_available: int,
+        style: str = "99999",
+        stock_status: str | None = None,
     ) -> FakeProduct:
         """Stock ``qty_available`` units of a product at a store."""
         with self.lock:
-            product = FakeProduct(upc, name, price, qty_available)
+            product = FakeProduct(
+                upc, name, price, qty_available, style=style, stock_status=stock_status
+            )
             self.headless.products[(store_id, upc)] = product
             return product
 

@@ -18,6 +18,8 @@ from enum import Enum
 
 import httpx
 
+from .._errors import RequestValidationError
+
 __all__ = ["Delivery", "DeliveryMode", "Fault", "FaultPlan", "deliver_in_process"]
 
 #: Computes the fake's reply to a request (called only when a fault lets the request through).
@@ -114,8 +116,28 @@ class FaultPlan:
         """Answer 200 with the JSON body cut in half (a complete HTTP message)."""
         return self._add(Fault("truncate", route, next))
 
-    def drop(self, *, next: int | None = 1, mid_body: bool = False, route: str = "*") -> Fault:
-        """Process the request, then drop the connection before the reply or mid-body."""
+    def drop(
+        self,
+        *,
+        next: int | None = 1,
+        mid_body: bool = False,
+        processed: bool = True,
+        route: str = "*",
+    ) -> Fault:
+        """Drop the connection before the reply (or mid-body).
+
+        By default the request was processed first, as when a reply is lost on its way back;
+        with ``processed=False`` the connection drops before the fake acts on it, so nothing
+        changed.  The client sees the same failure either way.
+        """
+        if not processed:
+            if mid_body:
+                raise RequestValidationError(
+                    "mid_body=True needs a reply, which processed=False never makes",
+                    field="processed",
+                    value=processed,
+                )
+            return self._add(Fault("drop_unprocessed", route, next))
         return self._add(Fault("drop_mid" if mid_body else "drop", route, next))
 
     def slow_body(self, seconds: float, *, next: int | None = 1, route: str = "*") -> Fault:
@@ -155,8 +177,9 @@ class FaultPlan:
     def apply(self, request: httpx.Request, answer: Answer) -> Delivery:
         """Consume the faults matching ``request`` and decide what to reply, and how.
 
-        ``answer`` runs unless a status or HTML fault replaces the reply, so a request the
-        server "fails" changes nothing, while one dropped or truncated has been processed.
+        ``answer`` runs unless a status, HTML or unprocessed-drop fault replaces the reply, so
+        a request the server "fails" changes nothing, while one dropped (by default) or
+        truncated has been processed.
         """
         fault, latency = self.take(request)
         kind = fault.kind if fault is not None else None
@@ -171,6 +194,10 @@ class FaultPlan:
             page = f"<html><body><h1>{fault.status} Bad Gateway</h1></body></html>"
             html = httpx.Response(fault.status, text=page, headers={"Content-Type": "text/html"})
             return Delivery(html, latency=latency)
+        if kind == "drop_unprocessed":
+            # Never answered, so never processed: the reply below is only a placeholder.
+            unanswered = httpx.Response(500)
+            return Delivery(unanswered, mode=DeliveryMode.DROP_BEFORE_RESPONSE, latency=latency)
         response = answer(request)
         if kind == "truncate":
             cut = response.content[: len(response.content) // 2]

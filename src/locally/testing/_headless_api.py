@@ -58,6 +58,8 @@ def _money(value: Decimal) -> Decimal:
 
 
 def _store_payload(store: FakeStore) -> dict[str, Any]:
+    # The store's options are as add_store set them; "sdd" stays 0 since the fake has no
+    # same-day delivery carts.
     hours: dict[str, Any] = {}
     for day in _DAYS:
         hours[f"{day}_time_open"] = store.opens
@@ -88,6 +90,10 @@ def _store_payload(store: FakeStore) -> dict[str, Any]:
         ],
         "pickup_time_slots": {"time": None, "days": None},
         "store_vat_details": {"id": store.id, "uses_vat": 0, "sales_tax_label": ""},
+        "company_id": store.company_id,
+        "lat": str(store.lat),
+        "lng": str(store.lng),
+        "phone": store.phone,
         "acquisition_options": {"bopis": int(store.bopis), "sdd": 0, "ropis": int(store.ropis)},
     }
 
@@ -192,7 +198,9 @@ def add_item(state: FakeState, request: httpx.Request, match: re.Match[str]) -> 
         hold = params.get("hold") == "true"
         upc = params["upc"]
         product = headless.products.get((store_id, upc))
-        if product is None or product.qty_available < 1:
+        store = headless.stores[store_id]
+        offered = store.ropis if hold else store.bopis
+        if product is None or product.qty_available < 1 or not offered:
             return _cart_error(state, cart, sid, _UNAVAILABLE)
         if cart is None:
             number = headless.new_id()
@@ -276,8 +284,12 @@ def place_order(state: FakeState, request: httpx.Request, match: re.Match[str]) 
             return _failure(402, "A payment method is required.", 1323, sid)
         for line in cart.lines:
             if headless.products[(cart.store_id, line.upc)].qty_available < line.qty:
-                msg = "We're sorry, we've detected that this item is no longer available."
-                return _failure(400, msg, 1327, sid)
+                # The order call's documented failure: error_code 401 (not a token problem).
+                msg = (
+                    "We're sorry, we've detected that this item is no longer available and "
+                    "cannot be purchased."
+                )
+                return _failure(401, msg, 401, sid)
         store = headless.stores[cart.store_id]
         items: list[FakeItem] = []
         for line in cart.lines:

@@ -1,7 +1,8 @@
 """The carts a :class:`~locally.testing.FakeLocally` starts with.
 
 The documentation's sample carts (O3V36, 4RT36 and PDQE89, from the JSON in ``samples/``) and
-generated ones that are deterministic for a seed.
+generated ones that are deterministic for a seed.  The samples are Locally's, except that their
+email addresses, which the published pages show obscured, read as ``example.com`` addresses.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from ._carts import TIME_FORMAT, FakeCart, FakeItem, ship_to_store_splits
 
-__all__ = ["generate_carts", "random_hash", "random_upc", "sample_carts"]
+__all__ = ["DEMO_STORE", "generate_carts", "random_hash", "random_upc", "sample_carts"]
 
 _CENT = Decimal("0.01")
 
@@ -129,7 +130,8 @@ _PRODUCTS = [
     ("Rain Shell", "Ridge Apparel", Decimal("219.00")),
     ("Camp Stove", "Basecamp Co", Decimal("74.25")),
 ]
-_STORE = {
+#: The store of the generated carts (the one in Locally's sample cart).
+DEMO_STORE = {
     "name": "Hypercat Cycleworks",
     "address": "555 University Ave",
     "phone": "222-333-4444",
@@ -205,7 +207,7 @@ def generate_carts(
                     "email": f"{first.lower()}.{last.lower()}@example.com",
                     "phone": f"+1805555{rng.randint(1000, 9999)}",
                 },
-                store=dict(_STORE),
+                store=dict(DEMO_STORE),
             )
         )
     return carts

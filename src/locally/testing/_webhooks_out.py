@@ -7,12 +7,14 @@ Built from the fake's own state, so a receiver under test gets payloads that agr
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from typing import Any
 
 import httpx
 
 from .. import _json
 from .._constants import WEBHOOK_TOKEN_HEADER
+from .._errors import RequestValidationError
 from ._fake_state import FakeState
 
 __all__ = ["WebhookSender"]
@@ -70,21 +72,41 @@ class WebhookSender:
             "order_url": f"https://www.locally.com/api/v2/cart/{cart_hash}",
         }
 
-    def pushcart_payload(self, cart_hash: str) -> dict[str, Any]:
-        """The PushCart notice: the cart object, as ``GET /api/v2/cart/{hash}`` shows it."""
-        return self._state.carts[cart_hash].detail(self._state.now())
+    def pushcart_payload(self, cart_hash: str, *, shape: str = "detail") -> dict[str, Any]:
+        """The PushCart notice: the cart object, as ``GET /api/v2/cart/{hash}`` shows it.
+
+        Locally does not document which shape it sends; ``shape="summary"`` gives the cart as
+        ``GET /api/v2/carts`` lists it instead, its totals as JSON numbers.
+        """
+        cart = self._state.carts[cart_hash]
+        if shape == "summary":
+            # Decoded from the JSON the fake would send, so any JSON encoder can post it.
+            listed: dict[str, Any] = json.loads(_json.dumps(cart.summary()))
+            return listed
+        if shape != "detail":
+            raise RequestValidationError(
+                f"shape must be 'detail' or 'summary', got {shape!r}", field="shape", value=shape
+            )
+        return cart.detail(self._state.now())
 
     # -- sending ----------------------------------------------------------------------------
+
+    def headers(self) -> dict[str, str]:
+        """The headers Locally sends with a webhook: JSON, and the secret unless it is None.
+
+        Pass them to your framework's test client to deliver a payload without a socket.
+        """
+        headers = {"Content-Type": "application/json"}
+        if self.secret is not None:
+            headers[WEBHOOK_TOKEN_HEADER] = self.secret
+        return headers
 
     def post(
         self, url: str, payload: dict[str, Any], *, method: str = "POST", timeout: float = 10.0
     ) -> httpx.Response:
-        """Send ``payload`` to ``url`` as Locally would, with the secret header."""
-        headers = {"Content-Type": "application/json"}
-        if self.secret is not None:
-            headers[WEBHOOK_TOKEN_HEADER] = self.secret
+        """Send ``payload`` to ``url`` as Locally would, with :meth:`headers`."""
         return httpx.request(
-            method, url, content=_json.dumps(payload), headers=headers, timeout=timeout
+            method, url, content=_json.dumps(payload), headers=self.headers(), timeout=timeout
         )
 
     def send_handoff(self, url: str, cart_hash: str) -> httpx.Response:
@@ -95,10 +117,12 @@ class WebhookSender:
         """POST the Ship-to-Store notice for one item."""
         return self.post(url, self.ship_to_store_payload(cart_hash, upc))
 
-    def send_pushcart(self, url: str, cart_hash: str) -> httpx.Response:
-        """POST the PushCart notice (order created or updated)."""
-        return self.post(url, self.pushcart_payload(cart_hash))
+    def send_pushcart(self, url: str, cart_hash: str, *, shape: str = "detail") -> httpx.Response:
+        """POST the PushCart notice (order created or updated), in either cart shape."""
+        return self.post(url, self.pushcart_payload(cart_hash, shape=shape))
 
-    def send_auto_reject(self, url: str, cart_hash: str) -> httpx.Response:
+    def send_auto_reject(
+        self, url: str, cart_hash: str, *, shape: str = "detail"
+    ) -> httpx.Response:
         """PUT the PushCart notice, as Locally does when the 2-hour window expired."""
-        return self.post(url, self.pushcart_payload(cart_hash), method="PUT")
+        return self.post(url, self.pushcart_payload(cart_hash, shape=shape), method="PUT")

@@ -7,7 +7,10 @@ Installing ``locally`` makes these fixtures available in every test suite (throu
 - ``locally_client``: a :class:`~locally.Locally` wired to ``locally_fake`` (no sockets).
 - ``async_locally_client``: an :class:`~locally.AsyncLocally` wired to ``locally_fake``.
 
-Override ``locally_fake`` in your ``conftest.py`` to change its seed or contents.
+Both clients retry as a real client does (``max_retries=2``) but without backoff
+(``retry_backoff=0``), so a test that injects "503, then success" with ``locally_fake.faults``
+passes in milliseconds.  Override ``locally_fake`` in your ``conftest.py`` to change its seed
+or contents, or build your own client with ``locally_fake.client(...)``.
 """
 
 from __future__ import annotations
@@ -30,16 +33,16 @@ def locally_fake() -> FakeLocally:
 
 @pytest.fixture
 def locally_client(locally_fake: FakeLocally) -> Iterator[Locally]:
-    """A sync client talking to ``locally_fake`` in process."""
-    with locally_fake.client(max_retries=0) as client:
+    """A sync client talking to ``locally_fake`` in process; retries without waiting."""
+    with locally_fake.client() as client:
         yield client
 
 
 @pytest.fixture
 def async_locally_client(locally_fake: FakeLocally) -> AsyncLocally:
-    """An async client talking to ``locally_fake`` in process.
+    """An async client talking to ``locally_fake`` in process; retries without waiting.
 
     Its transport holds no sockets, so it needs no closing; use it inside your own event loop
     (``pytest-asyncio``, ``anyio``) as usual.
     """
-    return locally_fake.async_client(max_retries=0)
+    return locally_fake.async_client()

@@ -1,5 +1,6 @@
 """Pydantic models for every payload the Locally APIs send and receive."""
 
+from ._fields import UnknownValue
 from .cart_to_cart import OutcomeStatus
 from .carts import (
     CartCustomer,
@@ -17,6 +18,8 @@ from .carts import (
 )
 from .headless import HeadlessCart, HeadlessOrder
 from .headless_inputs import HeadlessCustomer, HeadlessSession
+from .order_resolution import OrderResolution, OrderStatus
+from .stores import ConversionStart, StockStatus, StoreData, StoreMarker, UserGeo
 from .updates import CartUpdateReport, ItemOutcome, UpdateResult
 
 __all__ = [
@@ -31,13 +34,21 @@ __all__ = [
     "CartSummaryItem",
     "CartType",
     "CartUpdateReport",
+    "ConversionStart",
     "HeadlessCart",
     "HeadlessCustomer",
     "HeadlessOrder",
     "HeadlessSession",
     "ItemOutcome",
     "ItemStatus",
+    "OrderResolution",
+    "OrderStatus",
     "OutcomeStatus",
     "ShipToStoreStatus",
+    "StockStatus",
+    "StoreData",
+    "StoreMarker",
+    "UnknownValue",
     "UpdateResult",
+    "UserGeo",
 ]

@@ -9,10 +9,11 @@ datetime or None.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, TypeVar, get_args
+from typing import Annotated, Any, NewType, TypeVar, get_args
 
 from pydantic import BaseModel as _PydanticBaseModel
 from pydantic import ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationError
@@ -31,7 +32,9 @@ __all__ = [
     "OptionalInt",
     "OptionalMoney",
     "OptionalStr",
+    "UnknownValue",
     "Upc",
+    "fold_spelling",
     "lenient_enum",
     "validation_problems",
 ]
@@ -103,14 +106,58 @@ class LocallyModel(_PydanticBaseModel):
         raise ModelValidationError(cls.__name__, problems)
 
 
+def fold_spelling(text: str) -> str:
+    """How two spellings of a status are compared: any case, ``-``/``_``/spaces alike.
+
+    "Charge_Failed", "charge failed" and "CHARGE-FAILED" all fold to "charge failed".
+    """
+    return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
+
+
+UnknownValue = NewType("UnknownValue", str)
+"""Text Locally sent that the field's enum has no member for, kept as sent (a plain ``str``).
+
+Status fields are typed ``ItemStatus | UnknownValue``: type checkers then show the enum's
+members (with ``| str``, mypy folds the union into plain ``str``, since the enums are
+``str`` subclasses), and a status Locally adds later still reads instead of failing.
+"""
+
+
 class LocallyEnum(str, Enum):
-    """A string enum whose ``str()`` and f-string form is its value: "HOLD", not "CartType.HOLD"."""
+    """A string enum whose ``str()`` and f-string form is its value: "HOLD", not "CartType.HOLD".
+
+    Looking a member up by value ignores case and treats ``-``, ``_`` and spaces alike, and
+    accepts the other spellings a subclass lists in :meth:`spelling_variants`:
+    ``ItemStatus("Charge Failed") is ItemStatus.CHARGE_FAILED``.  A value that is none of these
+    still raises ``ValueError``.
+    """
 
     def __str__(self) -> str:
         return str(self.value)
 
     def __format__(self, format_spec: str) -> str:
         return format(str(self.value), format_spec)
+
+    @classmethod
+    def spelling_variants(cls) -> Mapping[str, str]:
+        """Other spellings Locally uses for a member (folded), each with the member's value."""
+        return {}
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if isinstance(value, str):
+            return folded_members(cls).get(fold_spelling(value))
+        return None
+
+
+@functools.cache
+def folded_members(enum_cls: type[Enum]) -> Mapping[str, Any]:
+    """Every member of ``enum_cls`` by folded spelling, its documented variants included."""
+    table: dict[str, Any] = {fold_spelling(str(member.value)): member for member in enum_cls}
+    if issubclass(enum_cls, LocallyEnum):
+        for variant, value in enum_cls.spelling_variants().items():
+            table.setdefault(fold_spelling(variant), enum_cls(value))
+    return table
 
 
 class _NativeFirst:
@@ -232,6 +279,11 @@ class _Spellings(dict[str, Any]):
         return self._other(key)
 
 
+# What a Ship-to-Store status reads when the item is not Ship-to-Store: "" in the list and in
+# notices, ``false`` in the detail, and "N/A" as the list's field table words it.
+_NONE_SPELLINGS = frozenset({"", "n/a"})
+
+
 class _LenientEnum:
     """The schema built by :func:`lenient_enum`: a table lookup per value, nothing after it."""
 
@@ -239,7 +291,7 @@ class _LenientEnum:
 
     def __init__(self, enum_cls: type[Enum], *, blank_is_none: bool) -> None:
         self._enum_cls = enum_cls
-        self._by_folded = {str(member.value).casefold(): member for member in enum_cls}
+        self._by_folded = folded_members(enum_cls)
         self._blank_is_none = blank_is_none
 
     def __get_pydantic_core_schema__(
@@ -251,17 +303,19 @@ class _LenientEnum:
         expected = f"a {self._enum_cls.__name__} string"
 
         def folded_or_kept(value: str) -> Any:
-            if blank_is_none and not value:
+            folded = fold_spelling(value)
+            if blank_is_none and folded in _NONE_SPELLINGS:
                 return None
-            return by_folded.get(value.strip().casefold(), value)
+            return by_folded.get(folded, value)
 
-        # The spellings Locally actually uses ("CONFIRMED", "Confirmed", "confirmed") hit the
-        # table directly and skip strip() and casefold().
+        # The spellings Locally actually uses ("CONFIRMED", "Confirmed", "confirmed",
+        # "Charge_Failed") hit the table directly and skip the folding.
         spellings = _Spellings(
             {
                 spelling: member
-                for folded, member in by_folded.items()
-                for spelling in (folded, folded.upper(), folded.capitalize(), folded.title())
+                for member in by_folded.values()
+                for text in (str(member.value), fold_spelling(str(member.value)))
+                for spelling in (text, text.upper(), text.capitalize(), text.title())
             },
             folded_or_kept,
         )
@@ -302,10 +356,13 @@ class _LenientEnum:
 def lenient_enum(enum_cls: type[E], *, blank_is_none: bool = False) -> Any:
     """Build an ``Annotated`` marker that maps a string onto ``enum_cls`` case-insensitively.
 
-    Use it as ``Annotated[MyEnum | str, lenient_enum(MyEnum)]``.  Values the enum does not know
-    are kept as the original string, because the API adds statuses over time and a new one
-    must never make a whole cart unreadable.  Anything but a string (or ``None`` when the
-    annotated type allows it) is a validation error.  With ``blank_is_none=True`` (and ``None``
-    in the annotated type), ``""`` and ``false`` also read as ``None``.
+    Use it as ``Annotated[MyEnum | UnknownValue, lenient_enum(MyEnum)]``.  Spellings are compared as
+    :func:`fold_spelling` folds them (any case; ``-``, ``_`` and spaces alike), and a
+    :class:`LocallyEnum`'s :meth:`~LocallyEnum.spelling_variants` map onto their members.
+    Values the enum does not know are kept as the original string, because the API adds
+    statuses over time and a new one must never make a whole cart unreadable.  Anything but a
+    string (or ``None`` when the annotated type allows it) is a validation error.  With
+    ``blank_is_none=True`` (and ``None`` in the annotated type), ``""``, ``"N/A"`` and
+    ``false`` also read as ``None``.
     """
     return _LenientEnum(enum_cls, blank_is_none=blank_is_none)

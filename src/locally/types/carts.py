@@ -7,6 +7,7 @@ are read leniently: unknown fields are kept, unknown statuses stay plain strings
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 from pydantic import Field
@@ -18,6 +19,7 @@ from ._fields import (
     OptionalDateTime,
     OptionalInt,
     OptionalMoney,
+    UnknownValue,
     Upc,
     lenient_enum,
 )
@@ -34,6 +36,7 @@ __all__ = [
     "CartSummaryItem",
     "CartType",
     "ItemStatus",
+    "ItemStatusChecks",
     "ShipToStoreStatus",
 ]
 
@@ -50,7 +53,17 @@ class CartType(LocallyEnum):
 
 
 class ItemStatus(LocallyEnum):
-    """The store-side status of a cart item, as Locally reports it (compared case-insensitively)."""
+    """The store-side status of a cart item, as sent to Locally and as Locally reports it.
+
+    Spellings compare without regard to case or separators, and the other spellings Locally's
+    documents use map onto the members: ``ItemStatus("Canceled")``, ``ItemStatus("Cancelled")``,
+    ``ItemStatus("Retailer Declined")`` and ``ItemStatus("Auto-cancelled")`` are all
+    :attr:`CANCELED`; ``"Charge Failed"`` and ``"Charge_Failed"`` are :attr:`CHARGE_FAILED`.
+
+    What you send and what you read back differ: a PushCart ``rejected`` reads back as
+    ``Canceled`` and a ``refund`` as ``Refunded``.  :attr:`is_rejected`, :attr:`is_refunded`
+    and :attr:`is_fulfilled` answer for either spelling.
+    """
 
     ORDERED = "ordered"
     """The BOPIS or ROPIS request was placed and the store has not resolved it."""
@@ -70,6 +83,33 @@ class ItemStatus(LocallyEnum):
     """The refund status a retailer sends (PushCart)."""
     REFUNDED = "refunded"
     """The item was refunded, as order history reports it."""
+
+    @classmethod
+    def spelling_variants(cls) -> Mapping[str, str]:
+        """Spellings of the PushCart guide and order history (02, 05), and British "Cancelled"."""
+        return {
+            "pending store": "ordered",
+            "cancelled": "canceled",
+            "retailer declined": "canceled",
+            "auto cancelled": "canceled",
+            "auto canceled": "canceled",
+            "charge failed": "charge_failed",
+        }
+
+    @property
+    def is_rejected(self) -> bool:
+        """True for ``rejected`` (what a retailer sends) and ``Canceled`` (what Locally reports)."""
+        return self in (ItemStatus.REJECTED, ItemStatus.CANCELED)
+
+    @property
+    def is_refunded(self) -> bool:
+        """True for ``refund`` (what a retailer sends) and ``Refunded`` (what Locally reports)."""
+        return self in (ItemStatus.REFUND, ItemStatus.REFUNDED)
+
+    @property
+    def is_fulfilled(self) -> bool:
+        """True for ``fulfilled``: the shopper picked the item up."""
+        return self is ItemStatus.FULFILLED
 
 
 class ShipToStoreStatus(LocallyEnum):
@@ -98,13 +138,49 @@ class ShipToStoreStatus(LocallyEnum):
     REFUNDED = "refunded"
     """The order was refunded."""
 
+    @classmethod
+    def spelling_variants(cls) -> Mapping[str, str]:
+        """The Ship-to-Store guide's "APPROVED" (Locally's order screen) is confirmed."""
+        return {"approved": "confirmed"}
 
-ItemStatusField = Annotated[ItemStatus | str, lenient_enum(ItemStatus)]
-# Non-STS items read "" in the list and false in the detail: both mean "no STS status".
+
+ItemStatusField = Annotated[ItemStatus | UnknownValue, lenient_enum(ItemStatus)]
+# Non-STS items read "" in the list and false in the detail (and "N/A" as the list's field
+# table words it): all mean "no STS status".
 StsStatusField = Annotated[
-    ShipToStoreStatus | str | None, lenient_enum(ShipToStoreStatus, blank_is_none=True)
+    ShipToStoreStatus | UnknownValue | None, lenient_enum(ShipToStoreStatus, blank_is_none=True)
 ]
-CartTypeField = Annotated[CartType | str, lenient_enum(CartType)]
+CartTypeField = Annotated[CartType | UnknownValue, lenient_enum(CartType)]
+
+
+class ItemStatusChecks:
+    """``is_rejected``, ``is_refunded`` and ``is_fulfilled`` for anything with a ``status``.
+
+    The same answers as :class:`ItemStatus`'s properties, and False for a status this SDK
+    does not know (kept as text) or none at all.
+    """
+
+    def _known_status(self) -> ItemStatus | None:
+        status: object = getattr(self, "status", None)
+        return status if isinstance(status, ItemStatus) else None
+
+    @property
+    def is_rejected(self) -> bool:
+        """True when the item was rejected: sent as ``rejected``, reported as ``Canceled``."""
+        status = self._known_status()
+        return status is not None and status.is_rejected
+
+    @property
+    def is_refunded(self) -> bool:
+        """True when the item was refunded: sent as ``refund``, reported as ``Refunded``."""
+        status = self._known_status()
+        return status is not None and status.is_refunded
+
+    @property
+    def is_fulfilled(self) -> bool:
+        """True when the shopper picked the item up (``fulfilled``)."""
+        status = self._known_status()
+        return status is not None and status.is_fulfilled
 
 
 class CartPageProperties(LocallyModel):
@@ -117,7 +193,7 @@ class CartPageProperties(LocallyModel):
     )
 
 
-class CartSummaryItem(LocallyModel):
+class CartSummaryItem(ItemStatusChecks, LocallyModel):
     """One item of a cart in the carts list."""
 
     currency: str | None = Field(default=None, description="The currency of the order (ISO 4217).")
@@ -169,7 +245,7 @@ class CartDetailProperties(LocallyModel):
 
     date_time: OptionalDateTime = Field(default=None, description="The datetime of this request.")
     type: CartTypeField | None = Field(default=None, description="HOLD, ORDER or SHIP.")
-    hash: str | None = Field(default=None, description="The hash of the order, e.g. ``QE3QL6``.")
+    hash: str = Field(description="The hash of the order, e.g. ``QE3QL6``; always sent.")
     pickup_window: OptionalDateTime = Field(
         default=None, description="The selected pickup window slot, or ``None``."
     )
@@ -228,7 +304,7 @@ class CartMessage(LocallyModel):
     created_at: OptionalDateTime = Field(default=None, description="When the message was sent.")
 
 
-class CartItem(LocallyModel):
+class CartItem(ItemStatusChecks, LocallyModel):
     """One item of ``GET /api/v2/cart/{hash}``, with prices, taxes, fees and splits."""
 
     status: ItemStatusField | None = Field(default=None, description="The item's status.")
@@ -300,9 +376,7 @@ class CartDetail(LocallyModel):
 
     status: bool = Field(default=True, description="True when the request succeeded.")
     message: str | None = Field(default=None, description="The reason, when ``status`` is false.")
-    properties: CartDetailProperties = Field(
-        default_factory=CartDetailProperties, description="Type, hash, times and invoice URL."
-    )
+    properties: CartDetailProperties = Field(description="Type, hash, times and invoice URL.")
     customer: CartCustomer = Field(
         default_factory=CartCustomer, description="The shopper's contact and billing details."
     )
@@ -310,6 +384,6 @@ class CartDetail(LocallyModel):
     items: list[CartItem] = Field(default_factory=list[CartItem], description="The cart's items.")
 
     @property
-    def hash(self) -> str | None:
-        """The cart's hash (from ``properties.hash``)."""
+    def hash(self) -> str:
+        """The cart's hash (from ``properties.hash``, which Locally always sends)."""
         return self.properties.hash

@@ -44,10 +44,9 @@ __all__ = [
 class SessionRef(LocallyModel):
     """``data.session``: the session id to send with the next call."""
 
+    # A session id lets anyone act on the shopper's cart: kept out of reprs (and so logs).
     id: str | None = Field(
-        default=None,
-        repr=False,
-        description="The session id (a new one when it expired); a secret, not in repr().",
+        default=None, repr=False, description="The session id (a new one when it expired)."
     )
 
 
@@ -120,7 +119,7 @@ class HeadlessCartLines(LocallyModel):
 
     id: OptionalInt = Field(default=None, description="Locally's cart id.")
     user_id: OptionalInt = Field(default=None, description="The shopper's user id.")
-    hash: str | None = Field(default=None, description="The cart hash (used to place the order).")
+    hash: str = Field(description="The cart hash (used to place the order).")
     subtotal: Money = Field(default=Decimal(0), description="Sum of line subtotals.")
     tax_total: Money = Field(default=Decimal(0), description="Sum of line taxes.")
     shipping_cost_total: Money = Field(default=Decimal(0), description="Sum of shipping.")
@@ -287,13 +286,11 @@ class HeadlessCartData(LocallyModel):
     """``data`` of a cart reply."""
 
     n_in_cart: OptionalInt = Field(default=None, description="Number of units in the cart.")
-    cart_hash: str | None = Field(default=None, description="The cart hash.")
+    cart_hash: str = Field(description="The cart hash; every cart reply carries it.")
     cart_content: HeadlessCartContent | None = Field(default=None, description="The cart.")
     delivery_options: object | None = Field(default=None, description="Delivery options, if any.")
     cart_hash_jwt: str | None = Field(
-        default=None,
-        repr=False,
-        description="Token that finds this cart again; a secret, not in repr().",
+        default=None, repr=False, description="Token that finds this cart again (a secret)."
     )
     session_ref: SessionRef | None = Field(
         default=None,
@@ -307,7 +304,7 @@ class HeadlessCartEnvelope(LocallyModel):
     """A headless cart reply."""
 
     success: bool = Field(description="False on a cart error.")
-    data: HeadlessCartData = Field(default_factory=HeadlessCartData, description="The cart.")
+    data: HeadlessCartData = Field(description="The cart.")
     msg: str | None = Field(default=None, description="A message, mostly on errors.")
     error_code: OptionalInt = Field(default=None, description="Locally's error code, on errors.")
 
@@ -355,3 +352,14 @@ class HeadlessCart(HeadlessCartData):
 
 class HeadlessOrder(HeadlessOrderData):
     """The result of placing a BOPIS or ROPIS order."""
+
+    _cart_hash: str = PrivateAttr(default="")
+
+    @property
+    def cart_hash(self) -> str:
+        """The hash of the cart that was ordered: ``client.carts.retrieve(order.cart_hash)``.
+
+        Locally's reply does not repeat it; the SDK fills in the hash it placed the order
+        with (an order can only be placed for a session that has one).
+        """
+        return self._cart_hash

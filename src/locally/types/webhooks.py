@@ -7,14 +7,13 @@ store ids are positive, and a cart hash is text that can name a cart in a URL.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
 from .._gtin import is_ascii_digits
 from ._fields import LocallyModel, OptionalDateTime, Upc
-from .carts import CartDetail, ItemStatusField, StsStatusField
+from .carts import CartDetail, ItemStatusChecks, ItemStatusField, StsStatusField
 
 __all__ = [
     "CartHandoff",
@@ -28,9 +27,9 @@ __all__ = [
 
 #: The largest id or quantity read: a signed 64-bit integer.
 _MAX_WHOLE = 2**63 - 1
-# Visible ASCII without the characters that would end or escape a URL path segment.
-_CART_HASH = re.compile(r"[!-~]+")
-_NOT_IN_HASH = frozenset("/?#%\\")
+# What would end or escape a URL path segment, spaces and control characters: as for a cart
+# hash the SDK sends (locally._validation.path_segment).
+_NOT_IN_HASH = frozenset("/?#%\\\x7f") | frozenset(chr(c) for c in range(33))
 
 
 def _upc_shape(value: str) -> str:
@@ -41,11 +40,11 @@ def _upc_shape(value: str) -> str:
 
 def _cart_hash(value: str) -> str:
     if (
-        not _CART_HASH.fullmatch(value)
+        not value
         or value in (".", "..")
-        or any(ch in _NOT_IN_HASH for ch in value)
+        or any(ch in _NOT_IN_HASH or "\ud800" <= ch <= "\udfff" for ch in value)
     ):
-        raise ValueError("must be a cart hash (visible ASCII, no / ? # % \\ and not . or ..)")
+        raise ValueError("must be a cart hash (no spaces, control characters, / ? # % \\, . or ..)")
     return value
 
 
@@ -124,7 +123,7 @@ class ShipToStoreNotice(LocallyModel):
     order_url: str | None = Field(default=None, description="The cart's Carts API URL.")
 
 
-class ItemStatusNotice(LocallyModel):
+class ItemStatusNotice(ItemStatusChecks, LocallyModel):
     """An item's status changed, for example ``"status": "confirmed"``."""
 
     kind: Literal["item_status"] = Field(
@@ -137,16 +136,28 @@ class ItemStatusNotice(LocallyModel):
 
 
 class PushCartNotice(LocallyModel):
-    """PushCart: an order was created or updated; carries the whole cart.
+    """PushCart: an order was created or updated; carries the cart.
 
     Locally sends it with ``POST``, and with ``PUT`` when it automatically rejected the order
     because the 2-hour window passed (``auto_rejected``).
+
+    The PushCart guide says only that the payload "contains the cart object", not which of the
+    Carts API's two shapes.  Both are accepted and ``cart`` is always a :class:`CartDetail`:
+    the detail shape (``GET /api/v2/cart/{hash}``: ``properties``, ``customer``, ``store``,
+    ``items``) as it is, and the list shape (one cart of ``GET /api/v2/carts``: ``hash``,
+    ``type``, ``ordered_at``, ... and ``items``) with its cart fields moved under
+    ``properties``.  ``shape`` says which arrived; a list-shape cart has no customer or store,
+    so fetch the cart (``client.webhooks.verify(event)``) when you need them.
     """
 
     kind: Literal["pushcart"] = Field(default="pushcart", exclude=True, description="Event kind.")
     cart: CartDetail = Field(description="The cart, as ``GET /api/v2/cart/{hash}`` shows it.")
     auto_rejected: bool = Field(
         default=False, description="True for the PUT Locally sends after an automatic rejection."
+    )
+    shape: Literal["detail", "summary"] = Field(
+        default="detail",
+        description='"detail" (the cart detail shape) or "summary" (the carts list shape).',
     )
 
 

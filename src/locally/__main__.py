@@ -1,0 +1,5 @@
+"""``python -m locally`` is the ``locally`` command."""
+
+from .cli import run
+
+run()
