@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic
 
 import httpx
 from typing_extensions import Self
@@ -23,7 +23,7 @@ from ._constants import (
     DEFAULT_TIMEOUT,
     TEST_KEY_PREFIX,
 )
-from ._errors import ConfigurationError
+from ._http_clients import HttpClientT, adopt_http_client, checked_http_client
 from ._logs import logger
 from ._settings import (
     NOT_GIVEN,
@@ -47,20 +47,6 @@ if TYPE_CHECKING:
 __all__ = ["AsyncLocally", "Locally", "adopt_http_client"]
 
 _announced_test_keys: set[str] = set()
-
-
-HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
-
-
-def _checked_http_client(
-    http_client: object, expected: type[HttpClientT], hint: str
-) -> HttpClientT | None:
-    if http_client is not None and not isinstance(http_client, expected):
-        raise ConfigurationError(
-            f"http_client must be an {expected.__module__}.{expected.__name__}, got "
-            f"{type(http_client).__name__}; {hint}"
-        )
-    return http_client
 
 
 class _ClientBase(Generic[HttpClientT]):
@@ -166,20 +152,6 @@ class _ClientBase(Generic[HttpClientT]):
         )
 
 
-ClientT = TypeVar("ClientT", "Locally", "AsyncLocally")
-
-
-def adopt_http_client(client: ClientT) -> ClientT:
-    """Make ``client`` close the ``http_client`` it was given when it is closed.
-
-    A client never closes an ``http_client`` passed in by its caller, who may share it.  Code
-    that builds the ``http_client`` only to hand it to one client (``FakeLocally.client()``)
-    uses this so that closing the client frees it.  Returns ``client``.
-    """
-    client._transport.owns_client = True
-    return client
-
-
 class Locally(_ClientBase[httpx.Client]):
     """Synchronous client for the Locally APIs.
 
@@ -235,7 +207,7 @@ class Locally(_ClientBase[httpx.Client]):
             max_response_bytes=max_response_bytes,
             allow_insecure_http=allow_insecure_http,
         )
-        user_client = _checked_http_client(
+        user_client = checked_http_client(
             http_client, httpx.Client, "use AsyncLocally with an httpx.AsyncClient"
         )
         self._setup(settings, user_client or httpx.Client(), owns_client=user_client is None)
@@ -339,7 +311,7 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
             max_response_bytes=max_response_bytes,
             allow_insecure_http=allow_insecure_http,
         )
-        user_client = _checked_http_client(
+        user_client = checked_http_client(
             http_client, httpx.AsyncClient, "use Locally with an httpx.Client"
         )
         self._setup(settings, user_client or httpx.AsyncClient(), owns_client=user_client is None)
