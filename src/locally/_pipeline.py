@@ -117,6 +117,8 @@ def user_agent() -> str:
 
 def read_already(response: httpx.Response) -> bytes | None:
     """The decoded body of a response its transport read before handing it over, else None."""
+    if not response.is_stream_consumed:
+        return None  # the common case, told without raising ResponseNotRead
     try:
         return response.content
     except httpx.ResponseNotRead:
@@ -209,17 +211,28 @@ class Pipeline:
         return BodyReader(coding, limit=limit, deadline=self.deadline(started))
 
     def finish(self, response: httpx.Response, content: bytes, elapsed: float) -> httpx.Response:
-        """The reply as a read response holding the decoded ``content``."""
+        """The reply as a read response holding the decoded ``content``.
+
+        Without a content coding (nearly every reply) the response itself is completed: one
+        its transport read already is returned as it is, and one the SDK streamed is given
+        its body back to read, which costs far less than building a new response.
+        """
         headers = response.headers
-        if "content-encoding" in headers:
-            # The body is already decoded; the header would make httpx decode it again.
-            headers = httpx.Headers(
-                [
-                    (name, value)
-                    for name, value in headers.raw
-                    if name.lower() not in (b"content-encoding", b"content-length")
-                ]
-            )
+        if "content-encoding" not in headers:
+            if read_already(response) is None:
+                response.stream = httpx.ByteStream(content)
+                response.is_stream_consumed = False
+                response.is_closed = False
+                response.read()
+            return response
+        # The body is already decoded; the header would make httpx decode it again.
+        headers = httpx.Headers(
+            [
+                (name, value)
+                for name, value in headers.raw
+                if name.lower() not in (b"content-encoding", b"content-length")
+            ]
+        )
         reply = httpx.Response(
             response.status_code,
             headers=headers,
