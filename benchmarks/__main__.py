@@ -12,7 +12,16 @@ import sys
 import time
 from collections.abc import Callable
 
-from . import feeds, import_time, inventory_feed, memory, page_parse, prefetch, retrieve
+from . import (
+    feeds,
+    import_time,
+    inventory_feed,
+    listen,
+    memory,
+    page_parse,
+    prefetch,
+    retrieve,
+)
 from ._measure import Result, Skipped
 
 SCENARIOS: list[Callable[[], Result | Skipped]] = [
@@ -23,6 +32,7 @@ SCENARIOS: list[Callable[[], Result | Skipped]] = [
     memory.run,
     import_time.run,
     feeds.run,
+    listen.run,
     inventory_feed.run,
 ]
 

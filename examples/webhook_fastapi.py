@@ -9,6 +9,7 @@ signed with that secret, and prints what the receiver answered.  Serve it for re
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from typing import Any
@@ -43,6 +44,8 @@ if not SECRETS:
     )
 
 app = FastAPI()
+# Under uvicorn this logger prints at INFO; run as a script, it stays quiet.
+log = logging.getLogger("uvicorn.error")
 
 
 def handle(event: WebhookEvent) -> dict[str, str]:
@@ -71,7 +74,9 @@ async def receive(request: Request) -> Response:
         # Cart-to-Cart: answer at once with the URL of the cart you built for the shopper.
         reply = handoff_response(f"https://shop.example.com/cart/{event.hash}")
         return Response(reply.as_json(), media_type="application/json")
-    return JSONResponse(handle(event))
+    answer = handle(event)
+    log.info("webhook %s %s", request.method, answer["received"])
+    return JSONResponse(answer)
 
 
 def demo() -> None:

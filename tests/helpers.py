@@ -98,6 +98,76 @@ class Mode:
         return gather()
 
 
+class RecordingReceiver:
+    """A webhook receiver on loopback that records what arrives, for ``locally listen`` tests.
+
+    ``answer(n)`` decides the HTTP status of the n-th request (0-based); ``recorded`` holds
+    ``(method, path, headers, body)`` of every request whose status was below 500 or that
+    ``processed_before_failing`` says was processed before the failure.
+    """
+
+    def __init__(
+        self,
+        answer: Callable[[int], int] = lambda n: 200,
+        processed_before_failing: Callable[[int], bool] = lambda n: False,
+    ) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.recorded: list[tuple[str, str, dict[str, str], bytes]] = []
+        self.statuses: list[int] = []
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _handle(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with receiver._lock:
+                    number = len(receiver.statuses)
+                    status = answer(number)
+                    receiver.statuses.append(status)
+                    if status < 500 or processed_before_failing(number):
+                        headers = {k.lower(): v for k, v in self.headers.items()}
+                        receiver.recorded.append((self.command, self.path, headers, body))
+                self.send_response(status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            do_POST = do_PUT = _handle
+
+            def log_message(self, format: str, *args: object) -> None:
+                """Quiet."""
+
+        class QuietServer(ThreadingHTTPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                """A listener killed mid-request resets its connection: expected here."""
+
+        self._server = QuietServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/locally/webhook"
+
+    def __enter__(self) -> RecordingReceiver:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def bodies(self) -> list[dict[str, Any]]:
+        """Every recorded body, decoded."""
+        return [body for _, body in self.arrivals()]
+
+    def arrivals(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every recorded request as (method, decoded body), in order."""
+        with self._lock:
+            return [(method, json.loads(body)) for method, _, _, body in self.recorded]
+
+
 # -- fuzzing ---------------------------------------------------------------------------------
 
 #: ``make fuzz`` multiplies every fuzz target's examples by this (LOCALLY_FUZZ_SCALE).

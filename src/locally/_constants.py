@@ -6,6 +6,8 @@ logging both read this set, so a header added here is hidden everywhere at once.
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import httpx
 
 __all__ = [
@@ -27,6 +29,9 @@ __all__ = [
     "SESSION_ID_HEADER",
     "TEST_KEY_PREFIX",
     "TOKEN_ENV",
+    "WATCH_INTERVAL",
+    "WATCH_LOOKBACK",
+    "WATCH_SWEEP",
     "WEBHOOK_TOKEN_HEADER",
 ]
 
@@ -46,6 +51,13 @@ DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 INITIAL_RETRY_DELAY = 0.5
 #: Longest backoff delay in seconds between two attempts.
 MAX_RETRY_DELAY = 8.0
+
+#: ``carts.watch()``: seconds between two polls of the head of the carts list.
+WATCH_INTERVAL = 30.0
+#: ``carts.watch()``: how far back from the newest order status changes are looked for.
+WATCH_LOOKBACK = _dt.timedelta(days=7)
+#: ``carts.watch()``: seconds within which the whole look-back is read again.
+WATCH_SWEEP = 600.0
 
 #: The environment variable holding the API token.
 TOKEN_ENV = "LOCALLY_API_TOKEN"

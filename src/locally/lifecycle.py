@@ -148,7 +148,9 @@ PUSHCART = _machine(
         "canceled": "rejected",
         "cancelled": "rejected",
         "retailer declined": "rejected",
+        # Locally's order-history label for its automatic rejection after the 2-hour window.
         "auto cancelled": "rejected",
+        "auto canceled": "rejected",
         "refunded": "refund",
     },
     initial="ordered",

@@ -11,6 +11,8 @@ import contextlib
 import datetime as dt
 import inspect
 import itertools
+import os
+import tempfile
 from decimal import Decimal
 from typing import Any
 
@@ -136,6 +138,12 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "map_distance_diag": st.just(25) | whole,
     "only_store_id": st.none() | whole,
     "dealers_company_id": st.none() | whole,
+    "checkpoint": st.integers(0, 3).map(lambda n: os.path.join(CHECKPOINTS, f"watch{n}.sqlite3")),
+    "interval": st.floats(0, 0.001) | st.floats() | whole,
+    "once": st.just(True),
+    "start": st.none() | st.just("now") | st.datetimes() | st.datetimes(timezones=zones),
+    "lookback": st.timedeltas(),
+    "sweep": st.floats(0, 0.001) | st.floats() | whole,
 }
 
 
@@ -155,6 +163,10 @@ EVENTS = [
 ]
 
 
+# Where watch() keeps its checkpoints during the fuzzing (a few files, reused).
+CHECKPOINTS = tempfile.mkdtemp(prefix="locally-fuzz-")
+
+
 @st.composite
 def calls(draw: st.DrawFn) -> tuple[str, str, dict[str, Any]]:
     """A resource method and keyword arguments for each of its parameters."""
@@ -168,12 +180,14 @@ def calls(draw: st.DrawFn) -> tuple[str, str, dict[str, Any]]:
         if parameter.name == "event":
             plausible = st.sampled_from(EVENTS)
         arguments[parameter.name] = draw(plausible | anything)
+    if name == "watch":
+        arguments["once"] = True  # otherwise it polls for ever, as it should
     return resource, name, arguments
 
 
 def _result(value: object) -> object:
-    """Walk a pager a little, so its lazy requests are made too."""
-    if hasattr(value, "__next__") or type(value).__name__ == "CartPager":
+    """Walk a pager or a watch a little, so its lazy requests are made too."""
+    if type(value).__name__ in ("CartPager", "CartWatch"):
         return list(itertools.islice(value, 3))  # type: ignore[call-overload]
     return value
 
@@ -206,7 +220,7 @@ def test_async_methods_raise_only_the_sdks_errors(call: tuple[str, str, dict[str
         async with FAKE.async_client(max_retries=0) as client:
             with contextlib.suppress(LocallyError):
                 result = getattr(getattr(client, resource), name)(**arguments)
-                if name == "list":
+                if hasattr(result, "__aiter__"):
                     async for _ in result:
                         break
                 else:

@@ -29,6 +29,7 @@ MODULES = [
     "locally._pagination",
     "locally._pages",
     *(f"locally.resources.{m.name}" for m in pkgutil.iter_modules(locally.resources.__path__)),
+    "locally.watch.iterators",
 ]
 
 # Public classes with no async twin, and why.
@@ -48,11 +49,13 @@ ASYNC_ONLY_PARAMETERS = {
 }
 # Dunder methods and their async counterparts.
 DUNDER_TWINS = {"__iter__": "__aiter__", "__enter__": "__aenter__", "__exit__": "__aexit__"}
-# Methods that start no I/O themselves in either flavour.
-NO_IO = {"list", "with_options", "has_next_page", "next_page_number"}
+# Methods that start no I/O themselves in either flavour.  ``watch`` returns the iterator that
+# polls; ``stop`` only sets a flag the iterator reads.
+NO_IO = {"list", "watch", "stop", "with_options", "has_next_page", "next_page_number"}
 # Resource methods with no raw-response form, and why.
 NO_RAW_RESPONSE = {
     "list": "returns a pager of many responses; use list_page()",
+    "watch": "yields events from many responses; use list_page() and retrieve()",
     "confirm_cart": "sends one request per item; the report holds each outcome",
     "verify": "a retrieve plus a check; use carts.with_raw_response.retrieve()",
     "resolve_order": "asks up to three endpoints; the resolution says what each answered",
@@ -104,6 +107,7 @@ def test_the_twins_were_found() -> None:
     names = {sync.__name__ for sync, _ in PAIRS}
     assert {"Locally", "Carts", "PushCart", "CartToCart", "ShipToStore", "Headless"} <= names
     assert {"Webhooks", "CartPager", "CartPage", "HeadlessWithRawResponse"} <= names
+    assert "CartWatch" in names
 
 
 @pytest.mark.parametrize(("sync", "asynchronous"), PAIRS, ids=[s.__name__ for s, _ in PAIRS])

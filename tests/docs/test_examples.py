@@ -120,6 +120,21 @@ EXPECTED = {
         "store-1: confirmed 2, rejected 0",
         "store-5: confirmed 8, rejected 2",
     ],
+    "watch_carts.py": [
+        "new_cart       order WATCH1 with 1 item(s)",
+        "ship_to_store  ship-to-store WATCH2 confirm-store",
+        "async item_status item 012345678905 of WATCH1 is confirmed",
+        "async ship_to_store ship-to-store WATCH2 confirmed",
+    ],
+    "pos_bridge.py": [
+        "first run: 0 orders; watching from now",
+        "rejected 036000291452 of POS001: out of stock",
+        "power cut after the POS saved POS001; its event will be delivered again",
+        "already handled new_cart of POS001; skipped",
+        "POS imported order POS002: 1 item(s)",
+        "Locally cancelled POS003: release 190340561721",
+        "stock left {'012345678905': 3, '036000291452': 0}",
+    ],
     "fault_injection.py": [
         "503 twice, then HTTP 200 after 2 retries",
         "connection dropped mid-body, then O3V36",

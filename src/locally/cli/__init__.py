@@ -1,4 +1,4 @@
-"""The ``locally`` command line: carts, order lifecycles, stores, feeds and the fake server.
+"""The ``locally`` command line: carts, lifecycles, stores, feeds, listen and the fake server.
 
 Exit codes: 0 success, 1 the API (or a file being validated) reported an error, 2 a usage
 error (bad arguments, missing token), 130 interrupted (Ctrl-C), 141 the reader of the output
@@ -28,7 +28,7 @@ EXIT_BROKEN_PIPE = 141
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import _carts, _fake, _feed, _orders, _stores
+    from . import _carts, _fake, _feed, _listen, _orders, _stores
     from ._global_options import add_global_options
 
     parser = argparse.ArgumentParser(
@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"locally {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (_carts, _orders, _stores, _feed, _fake):
+    for module in (_carts, _orders, _stores, _feed, _listen, _fake):
         module.register(commands)
     add_global_options(parser)
     return parser

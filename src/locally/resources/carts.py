@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+import datetime as _dt
+import os
+from typing import TYPE_CHECKING, Literal, TypeVar
 
+from .._constants import WATCH_INTERVAL, WATCH_LOOKBACK, WATCH_SWEEP
 from .._pagination import DEFAULT_DEDUPE_WINDOW, DEFAULT_PREFETCH, AsyncCartPager, CartPager
 from .._transport import APIRequest
 from .._validation import path_segment, whole_number
@@ -13,6 +16,8 @@ if TYPE_CHECKING:
     from .._pages import AsyncCartPage, CartPage
     from .._transport import AsyncTransport, SyncTransport
     from ..types.carts import CartDetail
+    from ..watch.checkpoint import CheckpointStore
+    from ..watch.iterators import AsyncCartWatch, CartWatch
 
 __all__ = ["AsyncCarts", "Carts"]
 
@@ -41,6 +46,17 @@ def retrieve_request(cart_hash: str) -> APIRequest[CartDetail]:
 
     segment = path_segment("cart_hash", cart_hash)
     return APIRequest("GET", f"/api/v2/cart/{segment}", CartDetail.model_validate_json)
+
+
+def detail_with_body_request(cart_hash: str) -> APIRequest[tuple[CartDetail, bytes]]:
+    """``GET /api/v2/cart/{cart_hash}``, parsed, with the body's exact bytes (for webhooks)."""
+    from ..types.carts import CartDetail
+
+    def parse(body: bytes) -> tuple[CartDetail, bytes]:
+        return CartDetail.model_validate_json(body), body
+
+    segment = path_segment("cart_hash", cart_hash)
+    return APIRequest("GET", f"/api/v2/cart/{segment}", parse)
 
 
 class Carts:
@@ -83,6 +99,61 @@ class Carts:
     def retrieve(self, cart_hash: str) -> CartDetail:
         """Fetch one cart with its customer, store, items, prices and messages."""
         return self._transport.request(retrieve_request(cart_hash))
+
+    def watch(
+        self,
+        *,
+        checkpoint: str | os.PathLike[str] | CheckpointStore,
+        interval: float = WATCH_INTERVAL,
+        once: bool = False,
+        start: _dt.datetime | Literal["now"] | None = None,
+        lookback: _dt.timedelta = WATCH_LOOKBACK,
+        sweep: float = WATCH_SWEEP,
+    ) -> CartWatch:
+        """Yield each change to the carts as a typed event, as Locally's webhooks report it.
+
+        Yields :class:`~locally.watch.NewCart` (the PushCart notice),
+        :class:`~locally.watch.ItemStatusChanged`, :class:`~locally.watch.ShipToStoreStatusChanged`
+        and :class:`~locally.watch.CartAutoRejected`, oldest change first.  Each event has a
+        stable ``id``.  Delivery is at least once: an event is stored in ``checkpoint`` as
+        delivered when you ask for the next one (or leave a ``with`` block normally), so one
+        that your code failed on is delivered again after a restart.
+
+        Args:
+            checkpoint: A file path (an SQLite checkpoint, created if missing) or a
+                :class:`~locally.watch.CheckpointStore`, e.g. one in your own database.
+            interval: Seconds between polls of the head of the list (new carts and recent
+                changes are seen within it).
+            once: Catch up and stop, instead of polling for ever (for cron jobs).
+            start: Where a watch starts: ``None`` resumes from the checkpoint (a new one starts
+                from now); ``"now"`` skips everything before this call; a ``datetime``
+                announces every cart ordered since then (naive times are UTC).
+            lookback: How far back from the newest order status changes are looked for; older
+                carts are no longer followed.
+            sweep: Seconds within which the whole look-back is read again, a few pages a poll;
+                a change to an older cart is seen within it.
+
+        A failed poll (any :class:`~locally.LocallyError`) is logged and tried again at the
+        next poll; nothing is skipped.  With ``once=True`` it is raised instead.
+        """
+        from ..watch.iterators import CartWatch
+        from ..watch.options import WatchOptions
+
+        options = WatchOptions(
+            checkpoint=checkpoint,
+            interval=interval,
+            once=once,
+            start=start,
+            lookback=lookback,
+            sweep=sweep,
+        )
+        transport = self._transport
+        return CartWatch(
+            self.list_page,
+            lambda cart_hash: transport.request(detail_with_body_request(cart_hash)),
+            str(transport.pipeline.settings.base_url),
+            options,
+        )
 
     @property
     def with_raw_response(self) -> CartsWithRawResponse:
@@ -133,6 +204,61 @@ class AsyncCarts:
     async def retrieve(self, cart_hash: str) -> CartDetail:
         """Fetch one cart with its customer, store, items, prices and messages."""
         return await self._transport.request(retrieve_request(cart_hash))
+
+    def watch(
+        self,
+        *,
+        checkpoint: str | os.PathLike[str] | CheckpointStore,
+        interval: float = WATCH_INTERVAL,
+        once: bool = False,
+        start: _dt.datetime | Literal["now"] | None = None,
+        lookback: _dt.timedelta = WATCH_LOOKBACK,
+        sweep: float = WATCH_SWEEP,
+    ) -> AsyncCartWatch:
+        """Yield each change to the carts as a typed event, as Locally's webhooks report it.
+
+        Yields :class:`~locally.watch.NewCart` (the PushCart notice),
+        :class:`~locally.watch.ItemStatusChanged`, :class:`~locally.watch.ShipToStoreStatusChanged`
+        and :class:`~locally.watch.CartAutoRejected`, oldest change first.  Each event has a
+        stable ``id``.  Delivery is at least once: an event is stored in ``checkpoint`` as
+        delivered when you ask for the next one (or leave a ``with`` block normally), so one
+        that your code failed on is delivered again after a restart.
+
+        Args:
+            checkpoint: A file path (an SQLite checkpoint, created if missing) or a
+                :class:`~locally.watch.CheckpointStore`, e.g. one in your own database.
+            interval: Seconds between polls of the head of the list (new carts and recent
+                changes are seen within it).
+            once: Catch up and stop, instead of polling for ever (for cron jobs).
+            start: Where a watch starts: ``None`` resumes from the checkpoint (a new one starts
+                from now); ``"now"`` skips everything before this call; a ``datetime``
+                announces every cart ordered since then (naive times are UTC).
+            lookback: How far back from the newest order status changes are looked for; older
+                carts are no longer followed.
+            sweep: Seconds within which the whole look-back is read again, a few pages a poll;
+                a change to an older cart is seen within it.
+
+        A failed poll (any :class:`~locally.LocallyError`) is logged and tried again at the
+        next poll; nothing is skipped.  With ``once=True`` it is raised instead.
+        """
+        from ..watch.iterators import AsyncCartWatch
+        from ..watch.options import WatchOptions
+
+        options = WatchOptions(
+            checkpoint=checkpoint,
+            interval=interval,
+            once=once,
+            start=start,
+            lookback=lookback,
+            sweep=sweep,
+        )
+        transport = self._transport
+        return AsyncCartWatch(
+            self.list_page,
+            lambda cart_hash: transport.request(detail_with_body_request(cart_hash)),
+            str(transport.pipeline.settings.base_url),
+            options,
+        )
 
     @property
     def with_raw_response(self) -> AsyncCartsWithRawResponse:

@@ -68,6 +68,16 @@ def add_command_line_carts(fake: FakeLocally) -> None:
     )
 
 
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``serve`` options to ``parser`` (shared with ``locally fake serve``)."""
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -75,6 +85,19 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed for the generated carts")
     parser.add_argument("--carts", type=int, default=60, help="how many carts to generate")
     parser.add_argument("--token", default=None, help="token to require (default: a test_ key)")
+    parser.add_argument(
+        "--fault-rate",
+        type=_fraction,
+        default=0.0,
+        metavar="FRACTION",
+        help="fail about this share of requests at random (503, 429, dropped, truncated)",
+    )
+    parser.add_argument(
+        "--fault-route",
+        default="GET /api/v2/*",
+        metavar="PATTERN",
+        help='which requests --fault-rate applies to (default "GET /api/v2/*")',
+    )
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -83,6 +106,8 @@ def serve(args: argparse.Namespace) -> int:
     token = getattr(args, "token", None)
     fake = FakeLocally(**options) if token is None else FakeLocally(api_token=token, **options)
     add_command_line_carts(fake)
+    if args.fault_rate:
+        fake.faults.at_random(args.fault_rate, seed=args.seed, route=args.fault_route)
     with fake.serve(host=args.host, port=args.port) as url:
         print(f"FakeLocally listening on {url}", flush=True)
         print(f"Token: {fake.api_token}", flush=True)

@@ -269,6 +269,15 @@ class FakeLocally:
         """Expire every headless session now, as time passing would."""
         self._state.expire_sessions()
 
+    def auto_reject(self, cart_hash: str) -> list[str]:
+        """Let the PushCart 2-hour window pass unanswered, as Locally then does by itself.
+
+        Every item still "Ordered" or "Received" becomes "Auto-cancelled" (the label Locally's
+        order history uses) and the cart's ``updated_at`` moves to now.  Returns the UPCs that
+        were cancelled.  Send Locally's ``PUT`` with ``fake.webhooks.send_auto_reject``.
+        """
+        return self._state.auto_reject(cart_hash)
+
     def advance_ship_to_store(self, cart_hash: str, upc: str, status: str) -> None:
         """Make the store's move on a Ship-to-Store item: "ready for pickup" or "picked up".
 

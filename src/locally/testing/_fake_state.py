@@ -15,12 +15,17 @@ from typing import Any
 
 import httpx
 
-from ..lifecycle import SHIP_TO_STORE
+from ..lifecycle import PUSHCART, SHIP_TO_STORE
 from ._carts import STS_LABELS, FakeCart, FakeItem, ship_to_store_splits
 from ._headless_state import FakeCompany, FakeProduct, FakeStore, HeadlessState
 from ._seed_carts import generate_carts, random_hash, sample_carts
 
-__all__ = ["FakeState"]
+__all__ = ["AUTO_CANCELLED_LABEL", "FakeState"]
+
+#: How Locally's order history labels an order it rejected by itself (``locally-docs/05``).
+AUTO_CANCELLED_LABEL = "Auto-cancelled"
+#: The PushCart states in which the 2-hour window still runs.
+AWAITING_RETAILER = frozenset({"ordered", "received"})
 
 # Fixed rather than "now" so that a seed always yields the same carts.
 _GENERATED_NEWEST = _dt.datetime(2026, 1, 15, 12, 0, 0)
@@ -203,6 +208,20 @@ class FakeState:
             self.headless.sessions = {
                 sid: (cart, past) for sid, (cart, _) in self.headless.sessions.items()
             }
+
+    def auto_reject(self, cart_hash: str) -> list[str]:
+        """Let the 2-hour window pass: every item still ordered or received is auto-cancelled."""
+        with self.lock:
+            cart = self.carts[cart_hash]
+            expired = [
+                item for item in cart.items if PUSHCART.normalize(item.status) in AWAITING_RETAILER
+            ]
+            for item in expired:
+                item.status = AUTO_CANCELLED_LABEL
+                item.order_resolution = "DECLINED"
+            if expired:
+                cart.updated_at = self.now()
+            return [item.upc for item in expired]
 
     def advance_ship_to_store(self, cart_hash: str, upc: str, status: str) -> None:
         """Move a Ship-to-Store item to ``status`` if its lifecycle allows it, else raise."""

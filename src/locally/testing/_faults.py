@@ -63,6 +63,9 @@ class Fault:
     seconds: float = 0.0
     latency: Latency = 0.0
     hits: int = field(default=0)
+    #: For ``at_random``: the share of matching requests that fail, and the dice.
+    rate: float = 0.0
+    rng: random.Random | None = field(default=None, repr=False)
 
     def matches(self, request: httpx.Request) -> bool:
         """Whether this fault applies to ``request``."""
@@ -76,6 +79,23 @@ def _seconds(latency: Latency) -> float:
         low, high = latency
         return random.uniform(low, high)
     return float(latency)
+
+
+#: What ``at_random`` picks from, equally often.
+_RANDOM_FAULTS = (
+    Fault("status", status=503),
+    Fault("status", status=429, retry_after=0.1),
+    Fault("drop"),
+    Fault("truncate"),
+)
+
+
+def _draw(fault: Fault) -> Fault | None:
+    """For an ``at_random`` fault: the fault this request gets, or None to let it through."""
+    rng = fault.rng or random.Random()
+    if rng.random() >= fault.rate:
+        return None
+    return rng.choice(_RANDOM_FAULTS)
 
 
 class FaultPlan:
@@ -148,6 +168,17 @@ class FaultPlan:
         """Delay matching replies: fixed seconds, a ``(low, high)`` range, or a callable."""
         return self._add(Fault("latency", route, next, latency=latency))
 
+    def at_random(self, rate: float, *, seed: int | None = None, route: str = "*") -> Fault:
+        """Fail about ``rate`` (0 to 1) of matching requests, each with a fault drawn at random.
+
+        The faults drawn are those a flaky network and a busy server produce: HTTP 503, HTTP
+        429 with ``Retry-After: 0.1``, a connection dropped before the reply, and a truncated
+        JSON body.  ``seed`` makes the draws repeatable.  Applies until :meth:`clear`.
+        """
+        if not 0.0 <= rate <= 1.0:
+            raise ValueError(f"rate must be between 0 and 1, got {rate!r}")
+        return self._add(Fault("random", route, None, rate=rate, rng=random.Random(seed)))
+
     def clear(self) -> None:
         """Remove every scripted fault."""
         with self._lock:
@@ -163,6 +194,11 @@ class FaultPlan:
                     continue
                 if fault.kind == "latency":
                     latency += _seconds(fault.latency)
+                elif fault.kind == "random":
+                    drawn = _draw(fault) if failure is None else None
+                    if drawn is None:
+                        continue
+                    failure = drawn
                 elif failure is None:
                     failure = fault
                 else:
