@@ -102,6 +102,9 @@ customers = st.one_of(
     ),
 )
 
+# Where watch() keeps its checkpoints during the fuzzing (a few files, reused).
+CHECKPOINTS = tempfile.mkdtemp(prefix="locally-fuzz-")
+
 PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "cart_hash": st.sampled_from(["PDQE89", "O3V36", "4RT36", "MISSING", ".", ".."]) | texts,
     "upc": st.sampled_from(["190340561721", "811950030719", "012345678905", "\u00b2"]) | texts,
@@ -161,10 +164,6 @@ EVENTS = [
     parse_webhook_unverified(FAKE.webhooks.ship_to_store_payload("PDQE89X", "811950030719")),
     parse_webhook_unverified(FAKE.webhooks.pushcart_payload("PDQE89")),
 ]
-
-
-# Where watch() keeps its checkpoints during the fuzzing (a few files, reused).
-CHECKPOINTS = tempfile.mkdtemp(prefix="locally-fuzz-")
 
 
 @st.composite
