@@ -7,11 +7,13 @@ anything at all.  Each call returns, or raises one of the SDK's own errors.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import inspect
 import itertools
 import os
+import shutil
 import tempfile
 from decimal import Decimal
 from typing import Any
@@ -104,6 +106,7 @@ customers = st.one_of(
 
 # Where watch() keeps its checkpoints during the fuzzing (a few files, reused).
 CHECKPOINTS = tempfile.mkdtemp(prefix="locally-fuzz-")
+atexit.register(shutil.rmtree, CHECKPOINTS, True)
 
 PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "cart_hash": st.sampled_from(["PDQE89", "O3V36", "4RT36", "MISSING", ".", ".."]) | texts,
