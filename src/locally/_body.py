@@ -72,6 +72,8 @@ class _Inflate:
 
 
 def _decoder(content_encoding: str | None) -> _Identity | _Inflate:
+    if not content_encoding:
+        return _Identity()
     codings = [
         c.strip().lower()
         for c in (content_encoding or "").split(",")

@@ -197,18 +197,24 @@ class Pipeline:
         """The :func:`time.monotonic` time by which an attempt begun at ``started`` must end."""
         return None if self.attempt_seconds is None else started + self.attempt_seconds
 
-    def body_reader(self, response: httpx.Response, started: float) -> BodyReader:
-        """A reader for ``response``'s body, within the size limit and the attempt's deadline.
+    def early_body(self, response: httpx.Response) -> bytes | None:
+        """The body of a reply its transport read before handing it over, size checked.
 
-        A body some transport already read (an ``httpx.MockTransport`` handler's
-        ``Response(content=...)``) arrived with the headers and is decoded already; it is fed
-        in whole (see :func:`read_already`), and only its size is checked.
+        An ``httpx.MockTransport`` handler's ``Response(content=...)`` arrives read and
+        decoded, with its headers; None for a reply still to be streamed.
         """
-        limit = self.settings.max_response_bytes
-        if read_already(response) is not None:
-            return BodyReader(None, limit=limit, deadline=None)
-        coding = response.headers.get("content-encoding")
-        return BodyReader(coding, limit=limit, deadline=self.deadline(started))
+        content = read_already(response)
+        if content is not None and len(content) > self.settings.max_response_bytes:
+            raise BodyTooLarge(f"the body is larger than {self.settings.max_response_bytes} bytes")
+        return content
+
+    def body_reader(self, response: httpx.Response, started: float) -> BodyReader:
+        """A reader for ``response``'s streamed body, within the size limit and the deadline."""
+        return BodyReader(
+            response.headers.get("content-encoding"),
+            limit=self.settings.max_response_bytes,
+            deadline=self.deadline(started),
+        )
 
     def finish(self, response: httpx.Response, content: bytes, elapsed: float) -> httpx.Response:
         """The reply as a read response holding the decoded ``content``.
@@ -224,6 +230,10 @@ class Pipeline:
                 response.is_stream_consumed = False
                 response.is_closed = False
                 response.read()
+            else:
+                # A reply read by its transport was never closed by httpx, which would have
+                # timed it then.
+                response.elapsed = _dt.timedelta(seconds=elapsed)
             return response
         # The body is already decoded; the header would make httpx decode it again.
         headers = httpx.Headers(

@@ -25,7 +25,6 @@ from ._pipeline import (
     ResponseCapture,
     RetryMode,
     capture_responses,
-    read_already,
     stop_capturing,
     user_agent,
 )
@@ -127,9 +126,11 @@ class SyncTransport:
         """The decoded body of ``response``, within the limits, or the error; then close it."""
         pipeline = self.pipeline
         try:
+            early = pipeline.early_body(response)
+            if early is not None:
+                return early
             body = pipeline.body_reader(response, started)
-            early = read_already(response)
-            for chunk in response.iter_raw() if early is None else (early,):
+            for chunk in response.iter_raw():
                 body.feed(chunk)
             return body.finish()
         except httpx.TransportError as exc:
@@ -214,16 +215,15 @@ class AsyncTransport:
         pipeline = self.pipeline
         deadline = pipeline.deadline(started)
         try:
+            early = pipeline.early_body(response)
+            if early is not None:
+                return early
             body = pipeline.body_reader(response, started)
-            early = read_already(response)
             # An event loop can cut a read short, so here the deadline is exact; the sync
             # transport checks it as each piece of the body arrives.
             with anyio.fail_after(None if deadline is None else deadline - time.monotonic()):
-                if early is not None:
-                    body.feed(early)
-                else:
-                    async for chunk in response.aiter_raw():
-                        body.feed(chunk)
+                async for chunk in response.aiter_raw():
+                    body.feed(chunk)
             return body.finish()
         except httpx.TransportError as exc:
             return pipeline.connection_error(request, exc, sent)
