@@ -6,6 +6,7 @@ that names the field, raised before a byte leaves: the mocked API records no req
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import logging
 from typing import Any
@@ -382,3 +383,38 @@ def test_a_closed_async_client_raises_client_closed_error() -> None:
 
     with pytest.raises(ClientClosedError):
         anyio.run(main)
+
+
+# -- found by fuzzing: arguments of the wrong type ----------------------------------------------
+
+WHEN = dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("field", "call"),
+    [
+        ("message", lambda c: c.ship_to_store.mark_shipped("PDQE89", "1", message=["sent"])),
+        ("dedupe_window", lambda c: list(c.carts.list(dedupe_window=None))),
+        ("max_pages", lambda c: list(c.carts.list(max_pages=0))),
+        (
+            "ordered_at",
+            lambda c: c.cart_to_cart.record_outcome("PDQE89", "refunded", WHEN, ordered_at=False),
+        ),
+    ],
+)
+def test_arguments_of_the_wrong_kind_are_refused_by_name(
+    respx_mock: respx.MockRouter, field: str, call: Any
+) -> None:
+    with (
+        Locally(api_token=TOKEN, base_url=BASE) as client,
+        pytest.raises(RequestValidationError) as info,
+    ):
+        call(client)
+    assert info.value.field == field
+    assert respx_mock.calls.call_count == 0
+
+
+@pytest.mark.parametrize("token", [1, b"sk_live_0123", ["sk_live_0123"]])
+def test_a_token_that_is_not_text_is_a_configuration_error(token: Any) -> None:
+    with pytest.raises(ConfigurationError, match="api_token must be text"):
+        Locally(api_token=token)

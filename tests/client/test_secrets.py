@@ -390,3 +390,17 @@ def test_async_errors_hold_no_secret_either(respx_mock: respx.MockRouter) -> Non
         anyio.run(main)
     for secret in (TOKEN, JWT, SESSION_ID):
         assert not [t for t in _reachable_text(info.value) if secret in t]
+
+
+def test_a_reply_header_outside_ascii_survives_redaction() -> None:
+    """Found by fuzzing: the redacted copy of a reply must build whatever bytes came back."""
+    reply = httpx.Response(
+        400,
+        headers=[(b"X-Note", b"caf\xe9 \xff"), (b"Locally-Pl-Jwt", JWT.encode())],
+        content=b"{}",
+        request=httpx.Request("GET", f"{BASE}/api/v2/cart/A", headers={"Locally-Pl-Jwt": JWT}),
+    )
+    error = locally.BadRequestError("GET /api/v2/cart/A: HTTP 400", response=reply)
+    assert error.response.headers.raw[0] == (b"X-Note", b"caf\xe9 \xff")
+    assert error.response.headers["Locally-Pl-Jwt"] == "<redacted>"
+    assert JWT.encode() not in pickle.dumps(error)
