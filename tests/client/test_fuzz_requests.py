@@ -144,7 +144,15 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "map_distance_diag": st.just(25) | whole,
     "only_store_id": st.none() | whole,
     "dealers_company_id": st.none() | whole,
-    "checkpoint": st.integers(0, 3).map(lambda n: os.path.join(CHECKPOINTS, f"watch{n}.sqlite3")),
+    # Inside the temporary folder only: a checkpoint is a file watch() creates.
+    "checkpoint": st.one_of(
+        st.integers(0, 3).map(lambda n: os.path.join(CHECKPOINTS, f"watch{n}.sqlite3")),
+        st.text(max_size=8)
+        .filter(lambda t: "/" not in t and t not in (".", ".."))
+        .map(lambda t: os.path.join(CHECKPOINTS, t)),
+        st.just(":memory:"),
+        anything.filter(lambda v: not isinstance(v, (str, bytes))),
+    ),
     "interval": st.floats(0, 0.001) | st.floats() | whole,
     "once": st.just(True),
     "start": st.none() | st.just("now") | st.datetimes() | st.datetimes(timezones=zones),
@@ -181,7 +189,9 @@ def calls(draw: st.DrawFn) -> tuple[str, str, dict[str, Any]]:
         plausible = PLAUSIBLE.get(parameter.name, anything)
         if parameter.name == "event":
             plausible = st.sampled_from(EVENTS)
-        arguments[parameter.name] = draw(plausible | anything)
+        if parameter.name != "checkpoint":
+            plausible = plausible | anything
+        arguments[parameter.name] = draw(plausible)
     if name == "watch":
         arguments["once"] = True  # otherwise it polls for ever, as it should
     return resource, name, arguments
