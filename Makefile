@@ -6,7 +6,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Where `make docs` writes the site; release.yml sets it to the folder it deploys.
 SITE_DIR ?= $(VENV)/site
 
-.PHONY: demo test lint workflows typecheck docs pytest bench mutate clean
+.PHONY: demo test lint workflows typecheck docs pytest bench fuzz mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test: lint workflows typecheck docs pytest
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks
 
+# The fuzz targets alone, FUZZ_SCALE times the examples `make test` runs (at least 10,000 in
+# all); the last line gives the count and the foreign exceptions (docs/reliability.md).
+FUZZ_SCALE ?= 8
+fuzz: $(VENV)/.installed-dev
+	LOCALLY_FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/pytest -m fuzz -q --timeout 1800
 # Mutation testing of the money and security modules (not part of `make test`; about half an
 # hour on 2 cores).  The modules are [tool.mutmut] only_mutate in pyproject.toml; each run
 # starts from a fresh mutants/ so the scores never mix old and new results.  See

@@ -1,4 +1,4 @@
-"""Client settings: copies with ``with_options``, raw responses, your own httpx client."""
+"""Client settings: copies with ``with_options``, limits, raw responses, your own httpx client."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from locally.testing import FakeLocally
 
 def main(client: Locally) -> None:
     """Show per-call copies of the client and the raw HTTP response behind a call."""
-    # A copy that waits at most 5 s and never retries; it shares the client's pool.
+    # A copy that waits at most 5 s and never retries; it shares the client's pool.  The
+    # timeout bounds each whole attempt, body included.
     impatient = client.with_options(timeout=5.0, max_retries=0)
     print(f"impatient: read timeout {impatient.timeout.read} s, {impatient.max_retries} retries")
     # None means "no timeout" here as in the constructor; options left out are kept.
@@ -19,6 +20,10 @@ def main(client: Locally) -> None:
     # Another store's token on the same pool (here a token the fake refuses).
     other_store = client.with_options(api_token="test_another_store")
     print(f"other store: {other_store!r}")
+
+    # Reply bodies are read up to max_response_bytes (4 MiB by default, after decompression).
+    frugal = client.with_options(max_response_bytes=256 * 1024)
+    print(f"reads replies up to {frugal.max_response_bytes:,} bytes")
 
     raw = client.carts.with_raw_response.retrieve("PDQE89")
     cart = raw.parse()

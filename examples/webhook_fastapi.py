@@ -1,7 +1,9 @@
 """A Locally webhook receiver in FastAPI (needs the ``fastapi`` extra, ``locally[fastapi]``).
 
-Run as a script, it posts Locally's documented payloads (built by FakeLocally) through
-FastAPI's own test client and prints what the receiver answered.  Serve it for real with
+It refuses to start unless ``LOCALLY_WEBHOOK_SECRETS`` holds your webhook secret from
+Station.  Run as a script (``LOCALLY_WEBHOOK_SECRETS=... python examples/webhook_fastapi.py``),
+it posts Locally's documented payloads (built by FakeLocally) through FastAPI's own test client,
+signed with that secret, and prints what the receiver answered.  Serve it for real with
 ``uvicorn examples.webhook_fastapi:app``.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -27,8 +30,18 @@ from locally.webhooks import (
     parse_webhook,
 )
 
-# Accept the current and the previous secret while you rotate it in Station.
-SECRETS = os.environ.get("LOCALLY_WEBHOOK_SECRETS", "test_webhook_secret").split(",")
+# The secret from Station; during a rotation, the new and the old one, comma-separated.  No
+# default: a receiver without its secret must not start (it would accept anyone's webhooks).
+SECRETS = [
+    secret.strip()
+    for secret in os.environ.get("LOCALLY_WEBHOOK_SECRETS", "").split(",")
+    if secret.strip()
+]
+if not SECRETS:
+    sys.exit(
+        "Refusing to start: set LOCALLY_WEBHOOK_SECRETS to the webhook secret from Station "
+        "(comma-separated while you rotate it)."
+    )
 
 app = FastAPI()
 # Under uvicorn this logger prints at INFO; run as a script, it stays quiet.
@@ -78,6 +91,7 @@ def demo() -> None:
         # Locally does not say which cart shape PushCart sends; the list shape parses too.
         ("POST", sender.pushcart_payload("4RT36", shape="summary")),
     ]
+    sender.secret = SECRETS[0]  # the fake plays Locally, so it sends the secret you configured
     headers = sender.headers()  # the secret header, as Locally sends it
     # Starlette's TestClient is not fully typed; it is only the demo's HTTP driver.
     test_client: Any = TestClient(app)

@@ -1,13 +1,16 @@
 """A Locally webhook receiver in Flask (needs the ``flask`` extra, ``locally[flask]``).
 
-Run as a script, it posts Locally's documented payloads (built by FakeLocally) through
-Flask's own test client and prints what the receiver answered.  Serve it for real with
+It refuses to start unless ``LOCALLY_WEBHOOK_SECRETS`` holds your webhook secret from
+Station.  Run as a script (``LOCALLY_WEBHOOK_SECRETS=... python examples/webhook_flask.py``),
+it posts Locally's documented payloads (built by FakeLocally) through Flask's own test client,
+signed with that secret, and prints what the receiver answered.  Serve it for real with
 ``flask --app examples.webhook_flask run``.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
 from flask import Flask, Response, jsonify, request
 
@@ -15,8 +18,18 @@ from locally import WebhookAuthenticationError, WebhookError
 from locally.testing import FakeLocally
 from locally.webhooks import CartHandoff, PushCartNotice, handoff_response, parse_webhook
 
-# Accept the current and the previous secret while you rotate it in Station.
-SECRETS = os.environ.get("LOCALLY_WEBHOOK_SECRETS", "test_webhook_secret").split(",")
+# The secret from Station; during a rotation, the new and the old one, comma-separated.  No
+# default: a receiver without its secret must not start (it would accept anyone's webhooks).
+SECRETS = [
+    secret.strip()
+    for secret in os.environ.get("LOCALLY_WEBHOOK_SECRETS", "").split(",")
+    if secret.strip()
+]
+if not SECRETS:
+    sys.exit(
+        "Refusing to start: set LOCALLY_WEBHOOK_SECRETS to the webhook secret from Station "
+        "(comma-separated while you rotate it)."
+    )
 
 app = Flask(__name__)
 
@@ -46,6 +59,7 @@ def demo() -> None:
     """Send each kind of webhook through the test client and print the replies."""
     fake = FakeLocally(generated_carts=0)
     sender = fake.webhooks
+    sender.secret = SECRETS[0]  # the fake plays Locally, so it sends the secret you configured
     headers = sender.headers()  # the secret header, as Locally sends it
     client = app.test_client()
     for method, payload in [

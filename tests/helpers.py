@@ -7,21 +7,28 @@ by name (``from tests.helpers import BASE, Mode``) wherever it sits in the tree.
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import json
+import os
 import traceback
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
+import pytest
+from hypothesis import HealthCheck, settings
 
 from locally import AsyncLocally, Locally, _constants
 from locally.testing import FakeLocally
 
 TOKEN = "sk_live_0123456789abcdef"
 BASE = "https://api.test"
+#: A headless session id and cart JWT as secret as the token: never in a log, repr or error.
+SESSION_ID = "sess_0123456789abcdef0123"
+JWT = "jwt.eyJjYXJ0IjoiSEwxMDAxIn0.c2lnbmF0dXJl"
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -159,3 +166,43 @@ class RecordingReceiver:
         """Every recorded request as (method, decoded body), in order."""
         with self._lock:
             return [(method, json.loads(body)) for method, _, _, body in self.recorded]
+
+
+# -- fuzzing ---------------------------------------------------------------------------------
+
+#: ``make fuzz`` multiplies every fuzz target's examples by this (LOCALLY_FUZZ_SCALE).
+FUZZ_SCALE = max(1, int(os.environ.get("LOCALLY_FUZZ_SCALE", "1")))
+#: Examples run per fuzz target in this session, reported at the end (tests/conftest.py).
+FUZZ_EXAMPLES: dict[str, int] = {}
+
+TestT = TypeVar("TestT", bound=Callable[..., Any])
+
+
+def fuzz(examples: int) -> Callable[[TestT], TestT]:
+    """Make a ``@given`` test a fuzz target: ``examples`` runs (x ``FUZZ_SCALE``), counted.
+
+    Put it above ``@given``.  Each target asserts that only the SDK's own errors come out;
+    ``make fuzz`` runs the targets alone (``-m fuzz``) with ``LOCALLY_FUZZ_SCALE`` set.
+    """
+
+    def decorate(test: TestT) -> TestT:
+        handle = test.hypothesis  # type: ignore[attr-defined]
+        inner = handle.inner_test
+        name = f"{test.__module__}.{test.__name__}"
+
+        @functools.wraps(inner)
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            FUZZ_EXAMPLES[name] = FUZZ_EXAMPLES.get(name, 0) + 1
+            return inner(*args, **kwargs)
+
+        # Hypothesis calls whatever inner_test holds (pytest-trio swaps it the same way).
+        handle.inner_test = counted
+        configured = settings(
+            max_examples=examples * FUZZ_SCALE,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )(test)
+        marked: TestT = pytest.mark.fuzz(configured)
+        return marked
+
+    return decorate

@@ -11,21 +11,31 @@ import hashlib
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic
 
 import httpx
 from typing_extensions import Self
 
 from ._constants import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_AFTER,
     DEFAULT_TIMEOUT,
     TEST_KEY_PREFIX,
 )
 from ._errors import ConfigurationError
+from ._http_clients import HttpClientT, adopt_http_client, checked_http_client
 from ._logs import logger
 from ._rate_limit import AUTO, DEFAULT_RATE_LIMIT_STORAGE, RateLimiter, rate_limiter_for
-from ._settings import NOT_GIVEN, NotGiven, Settings, given, resolve_settings
+from ._settings import (
+    NOT_GIVEN,
+    NotGiven,
+    Settings,
+    given,
+    merged_headers,
+    resolve_settings,
+    shown_url,
+)
 from ._transport import AsyncTransport, Pipeline, SyncTransport
 
 if TYPE_CHECKING:
@@ -39,20 +49,6 @@ if TYPE_CHECKING:
 __all__ = ["AsyncLocally", "Locally", "adopt_http_client"]
 
 _announced_test_keys: set[str] = set()
-
-
-HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
-
-
-def _checked_http_client(
-    http_client: object, expected: type[HttpClientT], hint: str
-) -> HttpClientT | None:
-    if http_client is not None and not isinstance(http_client, expected):
-        raise ConfigurationError(
-            f"http_client must be an {expected.__module__}.{expected.__name__}, got "
-            f"{type(http_client).__name__}; {hint}"
-        )
-    return http_client
 
 
 class _ClientBase(Generic[HttpClientT]):
@@ -82,6 +78,8 @@ class _ClientBase(Generic[HttpClientT]):
         max_retry_after: float | NotGiven = NOT_GIVEN,
         retry_backoff: float | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+        allow_insecure_http: bool | NotGiven = NOT_GIVEN,
     ) -> Self:
         """Return a copy with some settings changed that shares this client's connection pool.
 
@@ -100,7 +98,9 @@ class _ClientBase(Generic[HttpClientT]):
             max_retries=given(max_retries, current.max_retries),
             max_retry_after=given(max_retry_after, current.max_retry_after),
             retry_backoff=given(retry_backoff, current.retry_backoff),
-            default_headers={**current.default_headers, **given(default_headers, {})},
+            default_headers=merged_headers(current.default_headers, given(default_headers, {})),
+            max_response_bytes=given(max_response_bytes, current.max_response_bytes),
+            allow_insecure_http=given(allow_insecure_http, current.allow_insecure_http),
         )
         if isinstance(api_token, NotGiven):
             # Still the same token, wherever it came from (for the hint on a 401).
@@ -151,6 +151,11 @@ class _ClientBase(Generic[HttpClientT]):
         return self._settings.retry_backoff
 
     @property
+    def max_response_bytes(self) -> int:
+        """The largest reply body the client reads, in bytes after decompression."""
+        return self._settings.max_response_bytes
+
+    @property
     def test_mode(self) -> bool:
         """True for a sandbox key (``test_...``): carts are virtual and no money moves."""
         return self._settings.api_token.startswith(TEST_KEY_PREFIX)
@@ -169,24 +174,10 @@ class _ClientBase(Generic[HttpClientT]):
     def __repr__(self) -> str:
         limit = self._rate_limiter.limit if self._rate_limiter is not None else None
         return (
-            f"{type(self).__name__}(base_url={str(self.base_url)!r}, "
+            f"{type(self).__name__}(base_url={shown_url(self.base_url)!r}, "
             f"test_mode={self.test_mode}, max_retries={self.max_retries}, "
             f"rate_limit={limit!r})"
         )
-
-
-ClientT = TypeVar("ClientT", "Locally", "AsyncLocally")
-
-
-def adopt_http_client(client: ClientT) -> ClientT:
-    """Make ``client`` close the ``http_client`` it was given when it is closed.
-
-    A client never closes an ``http_client`` passed in by its caller, who may share it.  Code
-    that builds the ``http_client`` only to hand it to one client (``FakeLocally.client()``)
-    uses this so that closing the client frees it.  Returns ``client``.
-    """
-    client._transport.owns_client = True
-    return client
 
 
 class Locally(_ClientBase[httpx.Client]):
@@ -194,8 +185,10 @@ class Locally(_ClientBase[httpx.Client]):
 
     Args:
         api_token: Your API key; defaults to the ``LOCALLY_API_TOKEN`` environment variable.
-        base_url: Defaults to ``LOCALLY_BASE_URL`` or ``https://www.locally.com``.
-        timeout: Seconds (or an ``httpx.Timeout``) for every request; ``None`` for no
+        base_url: Defaults to ``LOCALLY_BASE_URL`` or ``https://www.locally.com``.  Plain
+            ``http://`` is refused except for loopback hosts (the fake, a local proxy).
+        timeout: Seconds (or an ``httpx.Timeout``) for every attempt, body included: a reply
+            still arriving after the longest of its timeouts is cut off.  ``None`` for no
             timeout at all.  Default: 30 s, 10 s to connect.
         max_retries: How often a retryable failure is retried (default 2).
         max_retry_after: The longest ``Retry-After`` in seconds waited out before a retry;
@@ -205,7 +198,11 @@ class Locally(_ClientBase[httpx.Client]):
             is what tests want; a server's ``Retry-After`` is still waited out.
         http_client: Your own ``httpx.Client`` (proxies, TLS settings, a shared pool).  It is
             never closed by the SDK.
-        default_headers: Extra headers sent with every request.
+        default_headers: Extra headers sent with every request (visible ASCII values).
+        max_response_bytes: The largest reply body read, in bytes once decompressed (default
+            4 MiB); a larger one raises :class:`~locally.ResponseTooLargeError`.
+        allow_insecure_http: Allow a plain ``http://`` ``base_url`` to a host that is not
+            loopback; the token then crosses the network unencrypted.
         rate_limit: The request budget to stay under, such as ``"1000/minute"``; requests wait
             for room instead of drawing 429s.  ``"auto"`` (the default) is Locally's
             documented 1,000 a minute when ``base_url`` is Locally's own host and no limit
@@ -231,6 +228,8 @@ class Locally(_ClientBase[httpx.Client]):
         retry_backoff: float | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
         rate_limit: str | None = AUTO,
         rate_limit_storage: str = DEFAULT_RATE_LIMIT_STORAGE,
     ) -> None:
@@ -242,8 +241,10 @@ class Locally(_ClientBase[httpx.Client]):
             max_retry_after=max_retry_after,
             retry_backoff=retry_backoff,
             default_headers=default_headers,
+            max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
-        user_client = _checked_http_client(
+        user_client = checked_http_client(
             http_client, httpx.Client, "use AsyncLocally with an httpx.AsyncClient"
         )
         limiter = rate_limiter_for(
@@ -318,7 +319,10 @@ class Locally(_ClientBase[httpx.Client]):
         return Headless(self._transport)
 
     def close(self) -> None:
-        """Close the connection pool (unless it is a client you passed in)."""
+        """Close the connection pool (unless it is a client you passed in).
+
+        Any call made afterwards raises :class:`~locally.ClientClosedError`.
+        """
         self._transport.close()
 
     def __enter__(self) -> Self:
@@ -360,6 +364,8 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
         retry_backoff: float | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
         rate_limit: str | None = AUTO,
         rate_limit_storage: str = DEFAULT_RATE_LIMIT_STORAGE,
         http_backend: str = "httpx",
@@ -375,8 +381,10 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
             max_retry_after=max_retry_after,
             retry_backoff=retry_backoff,
             default_headers=default_headers,
+            max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
-        user_client = _checked_http_client(
+        user_client = checked_http_client(
             http_client, httpx.AsyncClient, "use Locally with an httpx.Client"
         )
         if user_client is not None and (pool_limits is not None or http_backend != "httpx"):
@@ -456,7 +464,10 @@ class AsyncLocally(_ClientBase[httpx.AsyncClient]):
         return AsyncHeadless(self._transport)
 
     async def close(self) -> None:
-        """Close the connection pool (unless it is a client you passed in)."""
+        """Close the connection pool (unless it is a client you passed in).
+
+        Any call made afterwards raises :class:`~locally.ClientClosedError`.
+        """
         await self._transport.aclose()
 
     async def aclose(self) -> None:

@@ -11,11 +11,13 @@ import datetime as _dt
 import httpx
 
 __all__ = [
+    "ACCEPT_ENCODING",
     "API_TOKEN_HEADER",
     "BASE_URL_ENV",
     "CART_JWT_HEADER",
     "CREDENTIALS_URL",
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_MAX_RETRY_AFTER",
     "DEFAULT_TIMEOUT",
@@ -41,6 +43,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 #: The longest ``Retry-After`` (seconds) waited out instead of raising at once.
 DEFAULT_MAX_RETRY_AFTER = 60.0
+#: The largest reply body read, in bytes after decompression: 4 MiB.  A page of 50 carts is
+#: about 25 KB, so only a broken or hostile server comes near it.
+DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 #: First backoff delay in seconds (the default of ``retry_backoff``); doubles each attempt,
 #: with full jitter.
 INITIAL_RETRY_DELAY = 0.5
@@ -74,10 +79,21 @@ CART_JWT_HEADER = "Locally-Pl-Jwt"
 #: The shared secret Locally sends with every webhook.
 WEBHOOK_TOKEN_HEADER = "locally-webhook-token"
 
-#: Headers whose values are secrets (lower case): never logged, kept or shown.
+#: The content codings the SDK asks for and decodes itself, within the body size limit.
+ACCEPT_ENCODING = "gzip, deflate"
+
+#: Headers whose values are secrets (lower case): never logged, kept or shown.  The two
+#: ``Authorization`` headers carry credentials from a ``base_url`` or a caller's own setup.
 SECRET_HEADERS = frozenset(
     name.lower()
-    for name in (API_TOKEN_HEADER, SESSION_ID_HEADER, CART_JWT_HEADER, WEBHOOK_TOKEN_HEADER)
+    for name in (
+        API_TOKEN_HEADER,
+        SESSION_ID_HEADER,
+        CART_JWT_HEADER,
+        WEBHOOK_TOKEN_HEADER,
+        "Authorization",
+        "Proxy-Authorization",
+    )
 )
 #: What a secret is replaced with.
 REDACTED = "<redacted>"

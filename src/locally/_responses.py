@@ -4,22 +4,21 @@ Locally answers in two envelopes (:class:`Envelope`).  A status of 400 or more b
 :class:`~locally.APIStatusError` subclass chosen by Locally's ``error_code``, then by the HTTP
 status; a 2xx whose body says ``"status": false`` or ``"success": false`` becomes an
 :class:`~locally.APIResultError` or :class:`~locally.CartError`; a 2xx that is not the
-documented JSON becomes an :class:`~locally.APIResponseValidationError`.  Text taken from a
-reply into an error has the API token removed first (a proxy may echo request headers).
+documented JSON becomes an :class:`~locally.APIResponseValidationError`.  A redirect becomes
+a :class:`~locally.RedirectError`: it is never followed.  The errors themselves remove every
+secret (the token, a session id, a cart JWT) that a reply echoes (:mod:`locally._redaction`).
 """
 
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 import httpx
-import pydantic
 
-from ._constants import CREDENTIALS_URL, REDACTED, TEST_KEY_PREFIX, TOKEN_ENV
-from ._errors import (
+from . import _json
+from ._api_errors import (
     APIError,
     APIResponseValidationError,
     APIResultError,
@@ -37,6 +36,7 @@ from ._errors import (
     PaymentProcessorError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
     RequestFailedError,
     ServiceAccessDeniedError,
     StoreNotFoundError,
@@ -44,6 +44,8 @@ from ._errors import (
     TaxDifferenceError,
     UnprocessableEntityError,
 )
+from ._constants import CREDENTIALS_URL, TEST_KEY_PREFIX, TOKEN_ENV
+from ._errors import ModelValidationError
 from ._retry import parse_retry_after
 
 __all__ = ["Envelope", "ReplyReader", "status_error_class"]
@@ -67,10 +69,29 @@ def _as_object(value: object) -> dict[str, object] | None:
 
 def _decode_json(content: bytes) -> object | None:
     try:
-        decoded: object = json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+        return _json.loads(content)
+    except ValueError:
         return None
-    return decoded
+
+
+def _text(value: object) -> str | None:
+    """A message field as text; containers are not messages (and could nest without end)."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _error_code(value: object) -> int | None:
+    """Locally's ``error_code``, as a number or as ASCII digits; anything else is no code."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
 
 
 ERROR_CODE_CLASSES: dict[int, type[APIStatusError]] = {
@@ -137,10 +158,10 @@ def _token_hint(api_token: str, token_source: str) -> str:
 
 
 class ReplyReader:
-    """Turns complete replies into models or errors; holds the token only to remove it.
+    """Turns complete replies into models or errors.
 
     Args:
-        api_token: The token the client sends; removed from any text taken from a reply.
+        api_token: The token the client sends; only its kind (test or live) is ever named.
         token_source: Where the token came from (``"api_token"`` or ``LOCALLY_API_TOKEN``),
             named in the message of an :class:`~locally.AuthenticationError`.
     """
@@ -149,34 +170,30 @@ class ReplyReader:
         self._token = api_token
         self._token_source = token_source
 
-    def redact(self, text: str) -> str:
-        """Remove the API token from ``text`` (a body an odd proxy may have echoed)."""
-        return text.replace(self._token, REDACTED) if self._token else text
-
     def status_error(
-        self, response: httpx.Response, envelope: Envelope = Envelope.V2
+        self, response: httpx.Response, envelope: Envelope = Envelope.V2, note: str = ""
     ) -> APIStatusError:
-        """Build the typed error for a reply with status 400 or more, from ``envelope``'s API."""
+        """Build the typed error for a reply with status 400 or more, from ``envelope``'s API.
+
+        ``note`` ends its text (why the body was not read, for instance).
+        """
         body = _decode_json(response.content)
         msg: str | None = None
         error_code: int | None = None
         fields = _as_object(body)
         if fields is not None:
-            raw_msg = fields.get("msg") or fields.get("message")
-            msg = self.redact(str(raw_msg)) if raw_msg else None
-            raw_code = fields.get("error_code")
-            if isinstance(raw_code, int) and not isinstance(raw_code, bool):
-                error_code = raw_code
-            elif isinstance(raw_code, str) and raw_code.isdigit():
-                error_code = int(raw_code)
+            msg = _text(fields.get("msg")) or _text(fields.get("message"))
+            error_code = _error_code(fields.get("error_code"))
         elif response.content:
-            body = self.redact(response.text[:2000])
+            body = response.text[:2000]
         cls = status_error_class(response.status_code, error_code, envelope)
         parts = [f"HTTP {response.status_code} {response.reason_phrase or ''}".rstrip()]
         if msg:
             parts.append(msg)
         if error_code is not None:
             parts.append(f"(error_code {error_code})")
+        if note:
+            parts.append(f"({note})")
         request = response.request
         text = f"{request.method} {request.url.path}: " + " ".join(parts)
         if cls is AuthenticationError:
@@ -190,24 +207,51 @@ class ReplyReader:
             retry_after=parse_retry_after(response.headers),
         )
 
+    def redirect_error(self, response: httpx.Response) -> RedirectError:
+        """Build the error for a redirect (3xx), which is never followed."""
+        request = response.request
+        target = response.headers.get("location")
+        where = f" to {target!r}" if target else ""
+        return RedirectError(
+            f"{request.method} {request.url.path}: HTTP {response.status_code} redirect{where} "
+            "was not followed: a redirect could carry the API token and session secrets to "
+            "another host, or send an order twice. Locally's API does not redirect; check "
+            "base_url (https, and the exact host).",
+            response=response,
+        )
+
+    def invalid(self, response: httpx.Response, detail: str) -> APIResponseValidationError:
+        """The error for a reply that is not the documented JSON, saying why."""
+        body = _decode_json(response.content)
+        if body is None:
+            body = response.text[:2000] if response.content else None
+        return APIResponseValidationError(
+            f"{response.request.method} {response.request.url.path}: HTTP "
+            f"{response.status_code}, but {detail}.",
+            response=response,
+            body=body,
+        )
+
     def parse_success(
         self, response: httpx.Response, parse: Callable[[bytes], T], envelope: Envelope
     ) -> T:
-        """Parse a reply below 400 with ``parse``; raise if its envelope reports a failure."""
+        """Parse a 2xx reply with ``parse``; raise if its envelope reports a failure."""
         try:
             result = parse(response.content)
-        except pydantic.ValidationError as exc:
-            raise self._unparsable(response, exc, envelope) from None
-        if envelope is Envelope.V2 and getattr(result, "status", True) is False:
-            raise self._result_error(
-                response, _decode_json(response.content), getattr(result, "message", None)
-            )
-        if envelope is Envelope.HEADLESS and getattr(result, "success", True) is False:
-            raise self._cart_error(response, _decode_json(response.content))
-        return result
+        except ModelValidationError as exc:
+            problems = exc.errors
+        else:
+            if envelope is Envelope.V2 and getattr(result, "status", True) is False:
+                raise self._result_error(
+                    response, _decode_json(response.content), getattr(result, "message", None)
+                )
+            if envelope is Envelope.HEADLESS and getattr(result, "success", True) is False:
+                raise self._cart_error(response, _decode_json(response.content))
+            return result
+        raise self._unparsable(response, problems, envelope)
 
     def _unparsable(
-        self, response: httpx.Response, exc: pydantic.ValidationError, envelope: Envelope
+        self, response: httpx.Response, problems: list[tuple[str, str]], envelope: Envelope
     ) -> APIError:
         body = _decode_json(response.content)
         fields = _as_object(body)
@@ -219,25 +263,18 @@ class ReplyReader:
                 return self._cart_error(response, body)
         if body is None:
             detail = "the body is not JSON"
-            body = self.redact(response.text[:2000])
         else:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "the body"
+            where, message = problems[0] if problems else ("the body", "does not fit")
             detail = (
-                f"the body does not match the documented shape ({exc.error_count()} errors; "
-                f"first: {where}: {first['msg']})"
+                f"the body does not match the documented shape ({len(problems)} errors; "
+                f"first: {where}: {message})"
             )
-        return APIResponseValidationError(
-            f"{response.request.method} {response.request.url.path}: HTTP "
-            f"{response.status_code}, but {detail}.",
-            response=response,
-            body=body,
-        )
+        return self.invalid(response, detail)
 
     def _result_error(
         self, response: httpx.Response, body: object, message: object
     ) -> APIResultError:
-        reason = self.redact(str(message)) if message else "no reason given"
+        reason = _text(message) or "no reason given"
         path = response.request.url.path
         return APIResultError(
             f"{response.request.method} {path}: Locally answered status false: {reason}",
@@ -247,15 +284,13 @@ class ReplyReader:
 
     def _cart_error(self, response: httpx.Response, body: object) -> CartError:
         cart_error: str | None = None
-        msg: Any = None
+        msg: str | None = None
         fields = _as_object(body)
         if fields is not None:
-            msg = fields.get("msg")
+            msg = _text(fields.get("msg"))
             content = (_as_object(fields.get("data")) or {}).get("cart_content")
-            raw = (_as_object(content) or {}).get("cart_error")
-            if raw:
-                cart_error = str(raw)
-        reason = cart_error or (str(msg) if msg else "no reason given")
+            cart_error = _text((_as_object(content) or {}).get("cart_error"))
+        reason = cart_error or msg or "no reason given"
         return CartError(
             f"{response.request.method} {response.request.url.path}: cart error: {reason}",
             response=response,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from . import _constants
-from ._errors import APIConnectionError, APIStatusError
+from ._api_errors import APIConnectionError, APIStatusError
 
 if TYPE_CHECKING:
     import tenacity
@@ -32,9 +32,15 @@ __all__ = [
 
 #: Statuses below 500 that are worth another attempt; every 5xx is too.
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
-#: httpx failures that happen before a byte of the request left this machine: safe to retry
-#: even for a request that must never be sent twice.
-UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+#: httpx failures that happen before the request left this machine: safe to retry even for a
+#: request that must never be sent twice.  A ``LocalProtocolError`` is this side refusing to
+#: write something malformed, so the server never received a complete request.
+UNSENT_ERRORS = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.LocalProtocolError,
+)
 
 
 class RetryMode(enum.Enum):
@@ -47,21 +53,34 @@ class RetryMode(enum.Enum):
 
 
 def parse_retry_after(headers: httpx.Headers) -> float | None:
-    """Read ``Retry-After`` (seconds or an HTTP date) as seconds from now; None if absent."""
+    """Read ``Retry-After`` (seconds or an HTTP date) as seconds from now.
+
+    None when it is absent or unreadable ("soon", an impossible date, an endless number):
+    the server then said nothing usable, and the usual backoff applies.
+    """
     raw = headers.get("retry-after")
     if raw is None:
         return None
     raw = raw.strip()
+    if not raw or not raw.isascii():
+        return None
+    seconds: float | None
     try:
         seconds = float(raw)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(raw) if raw else None
-        if parsed is None:
-            return None
-        seconds = parsed.timestamp() - time.time()
-    if math.isnan(seconds):
+        seconds = _seconds_until(raw)
+    if seconds is None or not math.isfinite(seconds):
         return None
     return max(seconds, 0.0)
+
+
+def _seconds_until(http_date: str) -> float | None:
+    """Seconds from now until an HTTP date; None if it is not one a calendar has."""
+    try:
+        when = email.utils.parsedate_to_datetime(http_date)
+        return when.timestamp() - time.time()
+    except (ValueError, TypeError, OverflowError, IndexError):
+        return None
 
 
 class RetryPolicy:

@@ -1,39 +1,34 @@
-"""The one request pipeline both clients share: build, send, hand back.
+"""The two transports: they send, read bodies within bounds, sleep and loop; nothing else.
 
-:class:`Pipeline` does everything that needs no I/O: it builds the ``httpx.Request`` (base URL,
-``Locally-API-Token``, session headers, timeout) and turns the reply into the parsed model or
-the SDK's error (:mod:`locally._responses`).  :class:`SyncTransport` and
-:class:`AsyncTransport` only send, sleep and loop, as :mod:`locally._retry` decides.
+Everything that needs no I/O (building the request, the size limit and deadline of a body,
+reading a reply into a model or an error, deciding a retry) is in :mod:`locally._pipeline`,
+shared by :class:`SyncTransport` and :class:`AsyncTransport`.  Both send with
+``follow_redirects=False``, whatever the caller's ``http_client`` says, and read the raw body
+themselves (``iter_raw``), so the same limits hold over any httpx transport.
 """
 
 from __future__ import annotations
 
-import contextvars
-import platform
+import contextlib
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TypeVar
 
 import httpx
 
-from . import _json
-from ._constants import API_TOKEN_HEADER
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APITimeoutError,
-    InternalServerError,
-    LocallyError,
-    OrderOutcomeUnknownError,
+from ._body import BodyError, BodyTimedOut
+from ._errors import ClientClosedError, LocallyError
+from ._logs import log_request, log_response
+from ._pipeline import (
+    APIRequest,
+    Envelope,
+    Pipeline,
+    ResponseCapture,
+    RetryMode,
+    capture_responses,
+    stop_capturing,
+    user_agent,
 )
-from ._logs import log_request, log_response, log_retry
 from ._rate_limit import RateLimiter
-from ._responses import Envelope, ReplyReader
-from ._retry import UNSENT_ERRORS, RetryMode, RetryPolicy
-from ._settings import Settings
-from ._version import __version__
 
 __all__ = [
     "APIRequest",
@@ -43,209 +38,35 @@ __all__ = [
     "ResponseCapture",
     "RetryMode",
     "SyncTransport",
+    "capture_responses",
+    "stop_capturing",
+    "user_agent",
 ]
 
 T = TypeVar("T")
 
-
-@dataclass(frozen=True)
-class APIRequest(Generic[T]):
-    """A request described without I/O: what to send and how to read the reply."""
-
-    method: str
-    path: str
-    parse: Callable[[bytes], T]
-    params: Mapping[str, str] | None = None
-    body: object = None
-    headers: Mapping[str, str] = field(default_factory=dict[str, str])
-    envelope: Envelope = Envelope.V2
-    retry_mode: RetryMode = RetryMode.IDEMPOTENT
-    #: Called with the raw ``httpx.Response`` of every reply, error replies included, before
-    #: it is parsed; headless sessions learn a rotated session id through it.
-    observe: Callable[[httpx.Response], None] | None = None
-    #: What the request does, for the message when its outcome is unknown ("place the
-    #: order"); only requests with ``RetryMode.UNSENT_ONLY`` need it.
-    action: str = "apply the request"
-    #: The cart the request acts on, when known; an ``OrderOutcomeUnknownError`` carries it.
-    cart_hash: str | None = None
-    #: What to do when the outcome is unknown, for the end of that error's message.
-    outcome_hint: str = "Retrieve the cart to see whether it went through before trying again."
+#: What ``send`` raises when the network fails or the reply's head cannot be processed:
+#: httpx builds a follow-up request for every redirect even when it does not follow it, and
+#: a hostile ``Location`` or ``Set-Cookie`` then fails there (InvalidURL, a ValueError).
+UNREADABLE_REPLY = (httpx.HTTPError, httpx.InvalidURL, ValueError)
 
 
-@dataclass
-class ResponseCapture:
-    """Filled in by the transport while a raw-response wrapper is active."""
-
-    http_response: httpx.Response | None = None
-    retries_taken: int = 0
-
-
-_capture: contextvars.ContextVar[ResponseCapture | None] = contextvars.ContextVar(
-    "locally_response_capture", default=None
-)
-
-
-def capture_responses() -> tuple[ResponseCapture, contextvars.Token[ResponseCapture | None]]:
-    """Start recording the final HTTP response of calls made in this context."""
-    capture = ResponseCapture()
-    return capture, _capture.set(capture)
-
-
-def stop_capturing(token: contextvars.Token[ResponseCapture | None]) -> None:
-    """Stop the recording started by :func:`capture_responses`."""
-    _capture.reset(token)
-
-
-def user_agent() -> str:
-    """The ``User-Agent`` the SDK sends: SDK, httpx and Python versions."""
-    return (
-        f"locally-python/{__version__} httpx/{httpx.__version__} python/{platform.python_version()}"
+def _closed_error(http_client: httpx.Client | httpx.AsyncClient) -> ClientClosedError:
+    whose = "the http_client it was given" if http_client.is_closed else "the client"
+    return ClientClosedError(
+        f"Cannot send a request: {whose} has been closed. Create a new client (a client "
+        "closed with close(), or after its `with` block, cannot be used again)."
     )
 
 
-class Pipeline:
-    """Builds requests and interprets replies for both clients; performs no I/O."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.replies = ReplyReader(settings.api_token, token_source=settings.token_source)
-        self.retry = RetryPolicy(
-            max_retries=settings.max_retries,
-            max_retry_after=settings.max_retry_after,
-            initial_delay=settings.retry_backoff,
-        )
-        # Everything about a request that only depends on the settings is worked out once
-        # here, not on every call: the shared headers, the URL prefix and the timeout dict.
-        self._headers: dict[str, str] = {
-            "Accept": "application/json",
-            "User-Agent": user_agent(),
-            **settings.default_headers,
-        }
-        self._headers_with_token = {**self._headers, API_TOKEN_HEADER: settings.api_token}
-        self._url_prefix = str(settings.base_url).rstrip("/")
-        self._timeout = settings.timeout.as_dict()
-
-    def build(self, request: APIRequest[Any]) -> httpx.Request:
-        """Turn an :class:`APIRequest` into the ``httpx.Request`` to send."""
-        if request.headers:
-            headers = {
-                **self._headers,
-                **request.headers,
-                API_TOKEN_HEADER: self.settings.api_token,
-            }
-        else:
-            headers = self._headers_with_token
-        content: bytes | None = None
-        if request.body is not None:
-            content = _json.dumps(request.body)
-            headers = {**headers, "Content-Type": "application/json"}
-        return httpx.Request(
-            request.method,
-            self._url_prefix + request.path,
-            params=request.params,
-            headers=headers,
-            content=content,
-            extensions={"timeout": self._timeout},
-        )
-
-    def connection_error(
-        self, request: APIRequest[Any], exc: httpx.TransportError, sent: httpx.Request
-    ) -> APIError:
-        """Map an httpx transport failure to the SDK's error for this request."""
-        unsent = isinstance(exc, UNSENT_ERRORS)
-        where = _host_and_port(sent.url)
-        error: APIConnectionError
-        if isinstance(exc, httpx.TimeoutException):
-            error = APITimeoutError(
-                f"Request to {where} timed out ({type(exc).__name__}).", request=sent
-            )
-        else:
-            detail = self.replies.redact(str(exc)) or "no detail"
-            error = APIConnectionError(
-                f"Connection error talking to {where} ({type(exc).__name__}): {detail}",
-                request=sent,
-            )
-        error.request_sent = not unsent
-        if request.retry_mode is RetryMode.UNSENT_ONLY and not unsent:
-            return self._outcome_unknown(request, sent, error)
-        return error
-
-    def _outcome_unknown(
-        self, request: APIRequest[Any], sent: httpx.Request, cause: APIError
-    ) -> OrderOutcomeUnknownError:
-        return OrderOutcomeUnknownError(
-            f"{sent.method} {sent.url.path} may or may not have been applied: {cause.message} "
-            f"It was not retried, because sending it twice could {request.action} twice. "
-            f"{request.outcome_hint}",
-            request=sent,
-            cause=cause,
-            cart_hash=request.cart_hash,
-        )
-
-    def delay_before_retry(
-        self, request: APIRequest[Any], exc: LocallyError, retries_taken: int
-    ) -> float | None:
-        """Seconds to wait before retrying after ``exc`` (logged); None to raise it instead."""
-        delay = self.retry.delay_before_retry(request.retry_mode, exc, retries_taken)
-        if delay is None:
-            reason = self.retry.why_not_waited(request.retry_mode, exc, retries_taken)
-            if reason is not None and isinstance(exc, APIError):
-                exc._add_detail(reason)
-        else:
-            sent = exc.request if isinstance(exc, APIError) else None
-            path = sent.url.path if sent is not None else request.path
-            attempts = self.retry.max_retries + 1
-            log_retry(request.method, path, delay, retries_taken + 2, attempts, exc)
-        return delay
-
-    def parse(self, request: APIRequest[T], response: httpx.Response) -> T:
-        """Parse a reply below 400 into ``request``'s model, or raise the matching error.
-
-        :meth:`read` calls it; a reply read with a raw parse (the page window keeps pages as
-        bytes) is parsed through it later, with the same errors.
-        """
-        return self.replies.parse_success(response, request.parse, request.envelope)
-
-    def read(self, request: APIRequest[T], response: httpx.Response, retries: int) -> T:
-        """Read a complete reply: return the parsed model or raise the matching error."""
-        capture = _capture.get()
-        if capture is not None:
-            capture.http_response = response
-            capture.retries_taken = retries
-        if request.observe is not None:
-            # Error replies carry state too (a rotated headless session id), so look first.
-            request.observe(response)
-        unknown_if_failed = request.retry_mode is RetryMode.UNSENT_ONLY
-        if response.status_code >= 400:
-            error = self.replies.status_error(response, request.envelope)
-            if unknown_if_failed and isinstance(error, InternalServerError):
-                raise self._outcome_unknown(request, response.request, error)
-            raise error
-        try:
-            return self.parse(request, response)
-        except APIResponseValidationError as exc:
-            if unknown_if_failed:
-                # A garbled success reply to an order means it was probably placed.
-                raise self._outcome_unknown(request, response.request, exc) from None
-            raise
-
-
-def _host_and_port(url: httpx.URL) -> str:
-    """``host:port`` of ``url``, with the scheme's default port written out."""
-    port = url.port or (443 if url.scheme == "https" else 80)
-    host = f"[{url.host}]" if ":" in url.host else url.host
-    return f"{host}:{port}"
-
-
-def _unbind_stream(response: httpx.Response) -> None:
-    """Break the reference cycle httpx's client leaves between a read response and its stream.
+def _release(response: httpx.Response) -> None:
+    """Break the reference cycle httpx's client leaves between a response and its stream.
 
     ``Client.send`` wraps the stream in one that points back at the response, so a response
-    (and its body) is freed only by the cyclic garbage collector, not when the SDK drops it.
-    Over a walk of thousands of pages that holds many page bodies at once; the body is already
-    read, so an equivalent stream over the same bytes replaces the bound one.
+    is freed only by the cyclic garbage collector, not when the SDK drops it.  Over a walk of
+    thousands of pages that holds many responses at once; the stream is spent by now.
     """
-    response.stream = httpx.ByteStream(response.content)
+    response.stream = httpx.ByteStream(b"")
 
 
 class SyncTransport:
@@ -263,6 +84,7 @@ class SyncTransport:
         self.http_client = http_client
         self.owns_client = owns_client
         self.rate_limiter = rate_limiter
+        self.closed = False
 
     def sleep(self, seconds: float) -> None:
         """How the retry loop waits."""
@@ -284,20 +106,56 @@ class SyncTransport:
     def _send(self, request: APIRequest[T], retries: int) -> T:
         pipeline = self.pipeline
         sent = pipeline.build(request)
+        if self.closed or self.http_client.is_closed:
+            raise _closed_error(self.http_client)
         if self.rate_limiter is not None:
             self.rate_limiter.acquire()  # every attempt spends budget, retries included
         log_request(sent)
-        started = time.perf_counter()
+        started = time.monotonic()
+        # The helpers return errors rather than raise them inside their handlers, so no httpx
+        # exception (which holds the live request, secrets included) is chained to an error.
+        response = self._open(request, sent)
+        if isinstance(response, LocallyError):
+            raise response
+        content = self._body(request, sent, response, started)
+        if isinstance(content, LocallyError):
+            raise content
+        reply = pipeline.finish(response, content, time.monotonic() - started)
+        log_response(reply, time.monotonic() - started)
+        return pipeline.read(request, reply, retries)
+
+    def _open(self, request: APIRequest[T], sent: httpx.Request) -> httpx.Response | LocallyError:
+        """Send ``sent`` and return the reply with its body still to read, or the error."""
         try:
-            response = self.http_client.send(sent)
+            return self.http_client.send(sent, stream=True, follow_redirects=False)
+        except UNREADABLE_REPLY as exc:
+            return self.pipeline.connection_error(request, exc, sent)
+
+    def _body(
+        self, request: APIRequest[T], sent: httpx.Request, response: httpx.Response, started: float
+    ) -> bytes | LocallyError:
+        """The decoded body of ``response``, within the limits, or the error; then close it."""
+        pipeline = self.pipeline
+        try:
+            early = pipeline.early_body(response)
+            if early is not None:
+                return early
+            body = pipeline.body_reader(response, started)
+            for chunk in response.iter_raw():
+                body.feed(chunk)
+            return body.finish()
         except httpx.TransportError as exc:
-            raise pipeline.connection_error(request, exc, sent) from exc
-        log_response(response, time.perf_counter() - started)
-        _unbind_stream(response)
-        return pipeline.read(request, response, retries)
+            return pipeline.connection_error(request, exc, sent)
+        except BodyError as exc:
+            return pipeline.body_error(request, response, exc, time.monotonic() - started)
+        finally:
+            with contextlib.suppress(httpx.TransportError):
+                response.close()
+            _release(response)
 
     def close(self) -> None:
-        """Close the connection pool if this transport created it."""
+        """Refuse further requests; close the connection pool if this transport created it."""
+        self.closed = True
         if self.owns_client:
             self.http_client.close()
 
@@ -317,6 +175,7 @@ class AsyncTransport:
         self.http_client = http_client
         self.owns_client = owns_client
         self.rate_limiter = rate_limiter
+        self.closed = False
 
     async def sleep(self, seconds: float) -> None:
         """How the retry loop waits (through anyio, so it works under asyncio and trio)."""
@@ -340,19 +199,65 @@ class AsyncTransport:
     async def _send(self, request: APIRequest[T], retries: int) -> T:
         pipeline = self.pipeline
         sent = pipeline.build(request)
+        if self.closed or self.http_client.is_closed:
+            raise _closed_error(self.http_client)
         if self.rate_limiter is not None:
             await self.rate_limiter.async_acquire()  # every attempt spends budget
         log_request(sent)
-        started = time.perf_counter()
+        started = time.monotonic()
+        # As in SyncTransport: errors are returned by the helpers and raised here, unchained.
+        response = await self._open(request, sent)
+        if isinstance(response, LocallyError):
+            raise response
+        content = await self._body(request, sent, response, started)
+        if isinstance(content, LocallyError):
+            raise content
+        reply = pipeline.finish(response, content, time.monotonic() - started)
+        log_response(reply, time.monotonic() - started)
+        return pipeline.read(request, reply, retries)
+
+    async def _open(
+        self, request: APIRequest[T], sent: httpx.Request
+    ) -> httpx.Response | LocallyError:
+        """Send ``sent`` and return the reply with its body still to read, or the error."""
         try:
-            response = await self.http_client.send(sent)
+            return await self.http_client.send(sent, stream=True, follow_redirects=False)
+        except UNREADABLE_REPLY as exc:
+            return self.pipeline.connection_error(request, exc, sent)
+
+    async def _body(
+        self, request: APIRequest[T], sent: httpx.Request, response: httpx.Response, started: float
+    ) -> bytes | LocallyError:
+        """The decoded body of ``response``, within the limits, or the error; then close it."""
+        import anyio
+
+        pipeline = self.pipeline
+        deadline = pipeline.deadline(started)
+        try:
+            early = pipeline.early_body(response)
+            if early is not None:
+                return early
+            body = pipeline.body_reader(response, started)
+            # An event loop can cut a read short, so here the deadline is exact; the sync
+            # transport checks it as each piece of the body arrives.
+            with anyio.fail_after(None if deadline is None else deadline - time.monotonic()):
+                async for chunk in response.aiter_raw():
+                    body.feed(chunk)
+            return body.finish()
         except httpx.TransportError as exc:
-            raise pipeline.connection_error(request, exc, sent) from exc
-        log_response(response, time.perf_counter() - started)
-        _unbind_stream(response)
-        return pipeline.read(request, response, retries)
+            return pipeline.connection_error(request, exc, sent)
+        except BodyError as exc:
+            return pipeline.body_error(request, response, exc, time.monotonic() - started)
+        except TimeoutError:
+            late = BodyTimedOut("the deadline passed")
+            return pipeline.body_error(request, response, late, time.monotonic() - started)
+        finally:
+            with contextlib.suppress(httpx.TransportError):
+                await response.aclose()
+            _release(response)
 
     async def aclose(self) -> None:
-        """Close the connection pool if this transport created it."""
+        """Refuse further requests; close the connection pool if this transport created it."""
+        self.closed = True
         if self.owns_client:
             await self.http_client.aclose()

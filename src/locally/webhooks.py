@@ -3,10 +3,16 @@
 >>> from locally.webhooks import parse_webhook
 >>> event = parse_webhook(
 ...     b'{"upc":"601842495575","order_id":"QE3QL6","status":"confirmed",'
-...     b'"order_url":"https://www.locally.com/api/v2/cart/QE3QL6"}'
+...     b'"order_url":"https://www.locally.com/api/v2/cart/QE3QL6"}',
+...     headers={"locally-webhook-token": "whsec_from_station"},
+...     secret="whsec_from_station",
 ... )
 >>> event.kind, event.order_id, event.status
 ('item_status', 'QE3QL6', <ItemStatus.CONFIRMED: 'confirmed'>)
+
+Authentication fails closed: :func:`parse_webhook` needs the secret and the request's headers,
+and refuses a missing, empty or blank secret rather than accept unauthenticated bodies.  A body
+authenticated some other way is parsed with :func:`parse_webhook_unverified`.
 
 Nothing here touches the network.  Every failure raises :class:`~locally.WebhookError` (or
 its subclass :class:`~locally.WebhookAuthenticationError`), never a bare ``KeyError``,
@@ -16,22 +22,21 @@ its subclass :class:`~locally.WebhookAuthenticationError`), never a bare ``KeyEr
 from __future__ import annotations
 
 import datetime as _dt
-import hmac
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
-
-import pydantic
 
 from . import _json
 from ._constants import WEBHOOK_TOKEN_HEADER
 from ._errors import (
-    WebhookAuthenticationError,
+    ModelValidationError,
+    RequestValidationError,
     WebhookError,
     WebhookVerificationError,
 )
 from ._validation import absolute_url, api_datetime
+from ._webhook_auth import Headers, Secrets, verify_token
+from .types._fields import LocallyModel
 from .types.carts import CartDetail, CartSummary
 from .types.webhooks import (
     CartHandoff,
@@ -40,6 +45,7 @@ from .types.webhooks import (
     PushCartNotice,
     ShipToStoreNotice,
     WebhookEvent,
+    check_pushcart_cart,
 )
 
 __all__ = [
@@ -47,81 +53,43 @@ __all__ = [
     "CartHandoff",
     "HandoffItem",
     "HandoffResponse",
+    "Headers",
     "ItemStatusNotice",
     "PushCartNotice",
+    "Secrets",
     "ShipToStoreNotice",
     "WebhookEvent",
     "check_event_against_cart",
     "event_cart_hash",
     "handoff_response",
     "parse_webhook",
+    "parse_webhook_unverified",
     "verify_token",
 ]
 
-
-Headers = Mapping[str, str] | Iterable[tuple[str, str]]
-
-
-def _header(headers: Headers | None, name: str) -> str | None:
-    if headers is None:
-        return None
-    pairs: Iterable[tuple[str, str]] = (
-        cast("Mapping[str, str]", headers).items() if isinstance(headers, Mapping) else headers
-    )
-    for key, value in pairs:
-        if str(key).lower() == name:
-            return str(value)
-    return None
+Body = bytes | bytearray | memoryview | str | Mapping[str, Any]
 
 
-def verify_token(headers: Headers | None, secret: str | Iterable[str]) -> None:
-    """Check the ``locally-webhook-token`` header against one secret or several.
-
-    Several secrets are accepted at once so that rotating the secret in Station never drops
-    an event: configure the new one beside the old, then remove the old.  Comparison takes
-    constant time.  Raises :class:`~locally.WebhookAuthenticationError`; its message never
-    contains a secret or the received token.
-    """
-    secrets = [secret] if isinstance(secret, str) else list(secret)
-    if not secrets or any(not s for s in secrets):
-        raise WebhookAuthenticationError("no webhook secret configured (an empty secret)")
-    received = _header(headers, WEBHOOK_TOKEN_HEADER)
-    if received is None:
-        raise WebhookAuthenticationError(f"the {WEBHOOK_TOKEN_HEADER} header is missing")
-    given = received.encode("utf-8")
-    # Compare against every secret (no early exit) so timing reveals nothing either.
-    matched = False
-    for candidate in secrets:
-        matched |= hmac.compare_digest(given, candidate.encode("utf-8"))
-    if not matched:
-        raise WebhookAuthenticationError(
-            f"the {WEBHOOK_TOKEN_HEADER} header does not match any configured secret"
-        )
-
-
-def _decode(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) -> dict[str, Any]:
+def _decode(body: Body) -> dict[str, Any]:
     if isinstance(body, Mapping):
         return dict(body)
-    try:
-        raw = (
-            bytes(body).decode("utf-8")
-            if isinstance(body, (bytes, bytearray, memoryview))
-            else body
-        )
-        if not isinstance(raw, str):
-            raise TypeError
-        data = json.loads(raw)
-    except UnicodeDecodeError as exc:
-        raise WebhookError(f"the webhook body is not UTF-8 text: {exc.reason}") from None
-    except TypeError:
+    if not isinstance(body, (bytes, bytearray, memoryview, str)):
         raise WebhookError(
             f"the webhook body must be bytes, str or a dict, got {type(body).__name__}"
-        ) from None
+        )
+    try:
+        data = _json.loads(bytes(body).decode() if not isinstance(body, str) else body)
+    except UnicodeDecodeError as exc:
+        problem = f"the webhook body is not UTF-8 text: {exc.reason}"
     except ValueError as exc:
-        raise WebhookError(f"the webhook body is not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise WebhookError(f"the webhook body must be a JSON object, got {type(data).__name__}")
-    return cast("dict[str, Any]", data)
+        problem = f"the webhook body is not valid JSON: {exc}"
+    else:
+        if not isinstance(data, dict):
+            kind = type(data).__name__
+            raise WebhookError(f"the webhook body must be a JSON object, got {kind}")
+        return cast("dict[str, Any]", data)
+    # Raised outside the handler, so the decoder's error (holding the body) is not kept.
+    raise WebhookError(problem)
 
 
 # Fields of a cart in the carts list shape that a Cart-to-Cart hand-off never has.
@@ -139,7 +107,7 @@ def _is_cart_summary(data: Mapping[str, Any]) -> bool:
     return isinstance(first, dict) and ("qty" in first or "status" in first)
 
 
-def _kind(data: Mapping[str, Any]) -> type[pydantic.BaseModel]:
+def _kind(data: Mapping[str, Any]) -> type[LocallyModel]:
     if "order_id" in data and "sts_status" in data:
         return ShipToStoreNotice
     if "order_id" in data and "status" in data:
@@ -149,16 +117,41 @@ def _kind(data: Mapping[str, Any]) -> type[pydantic.BaseModel]:
     if "hash" in data and "items" in data:
         return PushCartNotice if _is_cart_summary(data) else CartHandoff
     keys = ", ".join(sorted(map(str, data))) or "none"
-    raise WebhookError(f"not a webhook Locally sends (keys: {keys})")
+    raise WebhookError(f"not a webhook Locally sends (keys: {keys[:200]})")
 
 
-def _describe(exc: pydantic.ValidationError) -> str:
-    problems: list[str] = []
-    for error in exc.errors()[:5]:
-        where = ".".join(str(part) for part in error["loc"]) or "body"
-        problems.append(f"{where}: {error['msg']}")
-    more = f" (+{exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
-    return "; ".join(problems) + more
+def _describe(exc: ModelValidationError) -> tuple[str, str]:
+    """The first field at fault (dotted) and up to five problems, as text."""
+    problems = [f"{where}: {message}" for where, message in exc.errors[:5]]
+    more = f" (+{len(exc.errors) - 5} more)" if len(exc.errors) > 5 else ""
+    return exc.errors[0][0] if exc.errors else "body", "; ".join(problems) + more
+
+
+def _is_put(method: object) -> bool:
+    if method is None:
+        return False
+    if not isinstance(method, str):
+        raise WebhookError(f"method must be the HTTP method as text, got {type(method).__name__}")
+    return method.strip().upper() == "PUT"
+
+
+def _event(data: dict[str, Any], method: object) -> WebhookEvent:
+    auto_rejected = _is_put(method)
+    model = _kind(data)
+    try:
+        if model is PushCartNotice:
+            notice = _pushcart_notice(data, auto_rejected=auto_rejected)
+            problem = check_pushcart_cart(notice.cart)
+            if problem is not None:
+                raise WebhookError(
+                    f"invalid PushCartNotice webhook: {problem[0]}: {problem[1]}",
+                    field=problem[0],
+                )
+            return notice
+        return cast("WebhookEvent", model.model_validate(data))
+    except ModelValidationError as exc:
+        field, text = _describe(exc)
+    raise WebhookError(f"invalid {model.__name__} webhook: {text}", field=field)
 
 
 def _pushcart_notice(data: Mapping[str, Any], *, auto_rejected: bool) -> PushCartNotice:
@@ -178,42 +171,47 @@ def _pushcart_notice(data: Mapping[str, Any], *, auto_rejected: bool) -> PushCar
 
 
 def parse_webhook(
-    body: bytes | bytearray | memoryview | str | Mapping[str, Any],
+    body: Body,
     *,
+    headers: Headers,
+    secret: Secrets,
     method: str | None = None,
-    headers: Headers | None = None,
-    secret: str | Iterable[str] | None = None,
 ) -> WebhookEvent:
     """Authenticate and parse a webhook into its typed event.
 
     Args:
         body: The request body: bytes, text, or an already-decoded dict.
-        method: The HTTP method; ``PUT`` marks a PushCart automatic rejection.
-        headers: The request headers (any mapping or list of pairs; names are
-            case-insensitive).  Needed with ``secret``.
-        secret: The webhook secret from Station, or several during a rotation.  When given,
-            the ``locally-webhook-token`` header is checked before the body is read.
+        headers: The request headers: any mapping, a list of ``(name, value)`` pairs, or an
+            ASGI scope's raw ``[(b"name", b"value")]`` list; names are case-insensitive.
+        secret: The webhook secret from Station, or several during a rotation.  Required:
+            ``None``, ``""`` or a blank secret raise, so a receiver that lost its
+            configuration refuses every webhook instead of accepting anyone's.
+        method: The HTTP method.  ``PUT`` marks a PushCart automatic rejection, and the
+            method is the only thing that does: without it, ``auto_rejected`` is False.
 
     Returns:
         A :class:`CartHandoff`, :class:`ShipToStoreNotice`, :class:`ItemStatusNotice` or
         :class:`PushCartNotice`; tell them apart with ``isinstance`` or ``event.kind``.
 
     Raises:
-        WebhookAuthenticationError: The token is missing or wrong.
-        WebhookError: The body is not JSON, not a known payload, or invalid.
+        WebhookAuthenticationError: No usable secret, or the token is missing or wrong.  The
+            token is checked before the body is read.
+        WebhookError: The body is not JSON, not a known payload, or invalid (``field`` names
+            the field at fault).
     """
-    if secret is not None:
-        verify_token(headers, secret)
-    data = _decode(body)
-    model = _kind(data)
-    try:
-        if model is PushCartNotice:
-            return _pushcart_notice(data, auto_rejected=(method or "").upper() == "PUT")
-        event = cast("WebhookEvent", model.model_validate(data))
-    except pydantic.ValidationError as exc:
-        name = model.__name__
-        raise WebhookError(f"invalid {name} webhook: {_describe(exc)}") from None
-    return event
+    verify_token(headers, secret)
+    return parse_webhook_unverified(body, method=method)
+
+
+def parse_webhook_unverified(body: Body, *, method: str | None = None) -> WebhookEvent:
+    """Parse a webhook whose ``locally-webhook-token`` was already checked elsewhere.
+
+    For a body a gateway or queue authenticated before it reached you.  It performs no
+    authentication at all: on a public endpoint use :func:`parse_webhook`.  Payloads are
+    validated as :func:`parse_webhook` validates them (quantities above 0, UPCs of 1 to 14
+    digits, positive store ids, cart hashes that can name a cart).
+    """
+    return _event(_decode(body), method)
 
 
 @dataclass(frozen=True)
@@ -247,6 +245,11 @@ def handoff_response(url: str, date: _dt.datetime | None = None) -> HandoffRespo
 
 def event_cart_hash(event: WebhookEvent) -> str:
     """The hash of the cart an event is about."""
+    if not isinstance(event, (CartHandoff, ShipToStoreNotice, ItemStatusNotice, PushCartNotice)):
+        raise RequestValidationError(
+            f"event must be a webhook event from parse_webhook(), got {type(event).__name__}",
+            field="event",
+        )
     if isinstance(event, PushCartNotice):
         if not event.cart.hash:
             raise WebhookVerificationError("the PushCart notice names no cart hash")
@@ -267,6 +270,10 @@ def _upcs(cart: CartDetail) -> set[str]:
 def check_event_against_cart(event: WebhookEvent, cart: CartDetail) -> None:
     """Raise :class:`~locally.WebhookVerificationError` if ``cart`` contradicts ``event``."""
     cart_hash = event_cart_hash(event)
+    if not isinstance(cart, CartDetail):
+        raise RequestValidationError(
+            f"cart must be a CartDetail, got {type(cart).__name__}", field="cart"
+        )
     if cart.hash != cart_hash:
         raise WebhookVerificationError(
             f"the webhook names cart {cart_hash}, the API returned cart {cart.hash}"

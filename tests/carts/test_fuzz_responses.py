@@ -7,11 +7,19 @@ import json
 from collections.abc import Callable
 
 import httpx
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from locally import Locally, LocallyError
+from locally import (
+    HeadlessCustomer,
+    Locally,
+    LocallyError,
+    ModelValidationError,
+    RequestValidationError,
+)
 from locally.testing import FakeLocally
+from locally.types._fields import LocallyModel
+from tests.helpers import fuzz
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -36,7 +44,7 @@ def _client_answering(body: bytes, status: int) -> Locally:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@fuzz(150)
 @given(body=cart_like | json_values, status=st.sampled_from([200, 201, 400, 404, 429, 500]))
 def test_any_json_body_yields_model_or_locally_error(body: object, status: int) -> None:
     client = _client_answering(json.dumps(body).encode(), status)
@@ -49,9 +57,69 @@ def test_any_json_body_yields_model_or_locally_error(body: object, status: int) 
             call()
 
 
-@settings(max_examples=100, deadline=None)
+@fuzz(100)
 @given(body=st.binary(max_size=200))
 def test_any_bytes_yield_model_or_locally_error(body: bytes) -> None:
     client = _client_answering(body, 200)
     with contextlib.suppress(LocallyError):
         client.carts.retrieve("A")
+
+
+def _response_models() -> list[type[LocallyModel]]:
+    from locally import _pages
+    from locally.types import cart_to_cart, carts, headless, updates, webhooks
+
+    modules = [_pages, carts, headless, updates, webhooks, cart_to_cart]
+    found = {
+        value
+        for module in modules
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, LocallyModel) and value is not LocallyModel
+    }
+    return sorted(found, key=lambda model: model.__name__)
+
+
+MODELS = _response_models()
+
+
+def test_every_response_model_is_fuzzed() -> None:
+    names = {model.__name__ for model in MODELS}
+    assert {"CartDetail", "CartPage", "HeadlessCart", "CartHandoff", "UpdateResult"} <= names
+
+
+@fuzz(400)
+@given(
+    model=st.sampled_from(MODELS),
+    data=cart_like | json_values,
+    as_json=st.booleans(),
+)
+def test_model_validate_raises_only_model_validation_errors(
+    model: type[LocallyModel], data: object, as_json: bool
+) -> None:
+    with contextlib.suppress(ModelValidationError):
+        if as_json:
+            model.model_validate_json(json.dumps(data))
+        else:
+            model.model_validate(data)
+
+
+@fuzz(200)
+@given(model=st.sampled_from(MODELS), raw=st.binary(max_size=200) | st.text(max_size=50))
+def test_model_validate_json_of_any_bytes(model: type[LocallyModel], raw: bytes | str) -> None:
+    with contextlib.suppress(ModelValidationError):
+        model.model_validate_json(raw)
+
+
+@fuzz(200)
+@given(
+    data=st.fixed_dictionaries(
+        {},
+        optional=dict.fromkeys(
+            ("first_name", "last_name", "email", "phone", "address", "opt_in_brand"), json_values
+        ),
+    )
+    | json_values
+)
+def test_headless_customer_raises_only_request_validation_errors(data: object) -> None:
+    with contextlib.suppress(RequestValidationError):
+        HeadlessCustomer.model_validate(data)

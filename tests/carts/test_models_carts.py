@@ -6,9 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from pydantic import ValidationError
 
-from locally import CartPage
+from locally import CartPage, ModelValidationError
 from locally.types import CartDetail, CartType, ItemStatus, ShipToStoreStatus
 from tests.helpers import load_sample
 
@@ -133,8 +132,12 @@ def test_iso_datetime_with_z_and_dateutil_fallback() -> None:
 
 
 def test_unparseable_datetime_is_a_validation_error_naming_the_field() -> None:
-    with pytest.raises(ValidationError, match="ordered_at"):
+    with pytest.raises(ModelValidationError, match="ordered_at") as info:
         CartDetail.model_validate({"properties": {"hash": "A1", "ordered_at": "not a date"}})
+    assert isinstance(info.value, ValueError)
+    assert info.value.model == "CartDetail"
+    assert [field for field, _ in info.value.errors] == ["properties.ordered_at"]
+    assert "not a date" not in str(info.value)  # fields are named, values never repeated
 
 
 def test_enum_str_is_its_value() -> None:

@@ -28,13 +28,16 @@ EXPECTED = {
     "configuration.py": [
         "impatient: read timeout 5.0 s, 0 retries",
         "patient: read timeout None, 0 retries",
+        "reads replies up to 262,144 bytes",
         "HTTP 200, 0 retries",
         "cart PDQE89 total 2262.74",
     ],
     "errors_and_retries.py": [
         "not found: HTTP 404",
         "field=cart_hash value='bad/hash'",
+        "reply over the 1000-byte limit, not read",
         "page read",
+        "a closed client refuses calls",
     ],
     "testing_with_fake.py": ["both example tests passed"],
     "pytest_fixtures.py": ["3 passed"],
@@ -145,6 +148,25 @@ EXPECTED = {
 }
 
 
+# Environment each example needs beyond a clean one (LOCALLY_* variables are removed).
+ENVIRONMENT = {
+    "webhook_fastapi.py": {"LOCALLY_WEBHOOK_SECRETS": "whsec_example_1, whsec_example_0"},
+    "webhook_flask.py": {"LOCALLY_WEBHOOK_SECRETS": "whsec_example_1"},
+}
+
+
+def _run(name: str, extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOCALLY_")}
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / name)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**env, **extra},
+        check=False,
+    )
+
+
 def test_every_example_is_covered() -> None:
     assert sorted(p.name for p in EXAMPLES.glob("*.py")) == sorted(EXPECTED)
 
@@ -156,6 +178,7 @@ NEEDS_AN_ACCOUNT = {"first_call.py"}
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_runs(name: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOCALLY_")}
+    env.update(ENVIRONMENT.get(name, {}))
     with contextlib.ExitStack() as stack:
         if name in NEEDS_AN_ACCOUNT:
             fake = FakeLocally()
@@ -173,3 +196,12 @@ def test_example_runs(name: str) -> None:
     assert result.returncode == 0, result.stderr
     for needle in EXPECTED[name]:
         assert needle in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(ENVIRONMENT))
+@pytest.mark.parametrize("secrets", ["", " , "])
+def test_webhook_receivers_refuse_to_start_without_a_secret(name: str, secrets: str) -> None:
+    result = _run(name, {"LOCALLY_WEBHOOK_SECRETS": secrets} if secrets else {})
+    assert result.returncode == 1
+    assert "Refusing to start: set LOCALLY_WEBHOOK_SECRETS" in result.stderr
+    assert result.stdout == ""

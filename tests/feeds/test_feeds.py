@@ -14,9 +14,8 @@ from typing import IO, cast
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
-from locally import FeedError
+from locally import FeedError, FeedFileError, FeedRowValidationError, RequestValidationError
 from locally._gtin import all_gtin_shaped, all_valid_gtins
 from locally.feeds import (
     AvailableToSellRow,
@@ -27,7 +26,7 @@ from locally.feeds import (
     write_feed,
 )
 from locally.feeds import _available_to_sell as feeds
-from tests.helpers import DATA
+from tests.helpers import DATA, fuzz
 
 
 def test_percent_sample_reads() -> None:
@@ -207,8 +206,12 @@ def test_split_flat_writing_and_mixing_refused() -> None:
 )
 def test_row_model_names_the_bad_field(field: str, value: object) -> None:
     data = {"upc": "727602259178", "qty": 1, field: value}
-    with pytest.raises(ValidationError, match=field):
+    with pytest.raises(FeedRowValidationError, match=field) as info:
         AvailableToSellRow.model_validate(data)
+    assert info.value.field == field
+    with pytest.raises(FeedRowValidationError, match=field) as built:
+        AvailableToSellRow(**data)  # type: ignore[arg-type]
+    assert built.value.field == field
 
 
 def test_revenue_split() -> None:
@@ -287,7 +290,7 @@ def test_validating_streams_a_block_at_a_time() -> None:
     assert peak < 1_000_000
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz(200)
 @given(text=st.text(max_size=300))
 def test_reader_raises_only_feed_errors(text: str) -> None:
     feed = read_feed(io.StringIO(text))
@@ -418,3 +421,145 @@ def test_malformed_csv_is_reported_on_its_line() -> None:
     assert (report.rows, report.errors) == (1, [error])
     with pytest.raises(FeedError, match="line 3, column row"):
         read_feed(io.StringIO(text), fail_fast=True).validate()
+
+
+# -- rows refuse what a feed cannot hold; reading and writing never fail with foreign errors -----
+
+
+def test_a_row_with_both_splits_is_refused() -> None:
+    with pytest.raises(FeedRowValidationError, match="not both") as info:
+        AvailableToSellRow(
+            upc="727602259178", qty=1, percent_revenue_retained=Decimal(70), split_flat=Decimal(5)
+        )
+    assert info.value.field == "row"
+    assert isinstance(info.value, FeedError)
+
+
+@pytest.mark.parametrize("keyword", ["sku", "percent", "shipping"])
+def test_an_unknown_keyword_is_refused_at_runtime(keyword: str) -> None:
+    data = {"upc": "727602259178", "qty": 1, keyword: "5"}
+    with pytest.raises(FeedRowValidationError, match="Extra inputs are not permitted") as info:
+        AvailableToSellRow.model_validate(data)
+    assert info.value.field == keyword
+    with pytest.raises(FeedRowValidationError):
+        AvailableToSellRow(**data)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("shipping_cost", Decimal("1e30")),
+        ("shipping_cost", Decimal("Infinity")),
+        ("split_flat", Decimal("NaN")),
+        ("split_flat", "1e15"),
+        ("percent_revenue_retained", Decimal("sNaN")),
+        ("qty", "\u00b2"),
+        ("upc", 7.27602259178e11),
+    ],
+)
+def test_values_a_feed_cannot_hold_are_refused_naming_the_field(field: str, value: object) -> None:
+    with pytest.raises(FeedRowValidationError, match=field) as info:
+        AvailableToSellRow.model_validate({"upc": "727602259178", "qty": 1, field: value})
+    assert info.value.field == field
+
+
+def test_amounts_the_reader_accepts_can_always_be_written_and_split() -> None:
+    text = (
+        "upc,qty,split_flat,shipping cost,country\n"
+        "727602259178,1,999999999999999.99,999999999999999.994,US\n"
+        "605284574539,1,1e30,Infinity,US\n"
+        "605284574539,1,1,999999999999999.995,US\n"
+    )
+    feed = read_feed(io.StringIO(text))
+    rows = list(feed)
+    assert [(e.line, e.column) for e in feed.errors] == [
+        (3, "split_flat"),
+        (3, "shipping cost"),
+        (4, "shipping cost"),
+    ]
+    out = io.StringIO()
+    assert write_feed(rows, out) == 1
+    written = "727602259178,1,999999999999999.99,999999999999999.99,US"
+    assert out.getvalue().splitlines()[1] == written
+    assert list(read_feed(io.StringIO(out.getvalue()))) == [
+        AvailableToSellRow(
+            upc="727602259178",
+            qty=1,
+            split_flat=Decimal("999999999999999.99"),
+            shipping_cost=Decimal("999999999999999.99"),
+            country="US",
+        )
+    ]
+    split = revenue_split(Decimal("1000000"), rows[0])
+    assert split.brand + split.retailer == Decimal("1000000")
+
+
+@pytest.mark.parametrize("price", [Decimal("NaN"), Decimal("Infinity"), "1e30", 1.5, "\u0661", -1])
+def test_revenue_split_refuses_a_price_it_cannot_split(price: object) -> None:
+    row = AvailableToSellRow(upc="727602259178", qty=1, percent_revenue_retained=Decimal(70))
+    with pytest.raises(RequestValidationError) as info:
+        revenue_split(price, row)  # type: ignore[arg-type]
+    assert info.value.field == "sale_price"
+
+
+@pytest.mark.parametrize("percent", [Decimal(101), Decimal("NaN"), "-1", 1.5])
+def test_a_default_percent_out_of_range_is_refused(percent: object) -> None:
+    row = AvailableToSellRow(upc="727602259178", qty=1)
+    with pytest.raises(RequestValidationError) as info:
+        revenue_split(Decimal(10), row, default_percent=percent)  # type: ignore[arg-type]
+    assert info.value.field == "default_percent"
+    with pytest.raises(RequestValidationError):
+        read_feed(io.StringIO(""), default_percent=percent)  # type: ignore[arg-type]
+
+
+NOT_UTF8 = (
+    b"upc,qty,percent revenue retained,shipping cost,country\n"
+    b"727602259178,17,0,0,US\n"
+    b"7276\xff2259178,2,70,25.50,US\n"
+    b"736745040314,1\xe9,58,0,US\n"
+)
+
+
+def test_bytes_that_are_not_utf8_are_reported_on_their_cell(tmp_path: Path) -> None:
+    path = tmp_path / "feed.csv"
+    path.write_bytes(NOT_UTF8)
+    for source in (io.BytesIO(NOT_UTF8), path):
+        feed = read_feed(source)
+        assert [r.upc for r in feed] == ["727602259178"]
+        assert [(e.line, e.column, e.value) for e in feed.errors] == [
+            (3, "upc", "7276\\xff2259178"),
+            (4, "qty", "1\\xe9"),
+        ]
+        assert feed.errors[0].message == "7276\\xff2259178 is not UTF-8 text"
+        report = read_feed(io.BytesIO(NOT_UTF8)).validate()
+        assert (report.rows, report.errors) == (1, feed.errors)
+    with pytest.raises(FeedError, match="line 3, column upc"):
+        read_feed(io.BytesIO(NOT_UTF8), fail_fast=True).validate()
+
+
+def test_a_strictly_decoded_text_file_is_reported_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "feed.csv"
+    path.write_bytes(NOT_UTF8)
+    with open(path, encoding="utf-8") as strict:
+        feed = read_feed(strict)
+        list(feed)
+    # Python's decoder fails on the whole first block, so the feed ends there, reported.
+    first = feed.errors[0]
+    assert (first.line, first.column) == (1, "row")
+    assert first.message.startswith("not UTF-8 text")
+
+
+def test_files_that_cannot_be_opened_or_written_are_feed_errors(tmp_path: Path) -> None:
+    with pytest.raises(FeedFileError, match="cannot open feed") as missing:
+        read_feed(tmp_path / "missing.csv").validate()
+    assert isinstance(missing.value, OSError)
+    row = AvailableToSellRow(upc="727602259178", qty=1)
+    with pytest.raises(FeedFileError, match="cannot write a feed beside"):
+        write_feed([row], tmp_path / "no-such-folder" / "feed.csv")
+    closed = io.StringIO()
+    closed.close()
+    with pytest.raises(FeedError, match="could not be written"):
+        write_feed([row], closed)
+    with pytest.raises(FeedError, match="not an AvailableToSellRow"):
+        write_feed([row, "727602259178,1"], io.StringIO())  # type: ignore[list-item]
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import pydantic
 import pytest
 
+from locally import ModelValidationError
 from locally.fees import NETWORK_FEE_RATE, FeeLedger, LedgerEntry, network_fee
 from locally.types import OutcomeStatus
 from locally.types.carts import CartDetail, CartSummary
@@ -129,5 +129,5 @@ def test_from_carts_keys_each_entry_by_its_carts_hash() -> None:
         ("QE3QL6", Decimal("10.00"), "0.35")
     ]
     # 03: properties.hash is "The hash for the order"; a cart without one is not read at all.
-    with pytest.raises(pydantic.ValidationError, match=r"properties\.hash"):
+    with pytest.raises(ModelValidationError, match=r"properties\.hash"):
         _cart(None, ["10.00"], detail=True)

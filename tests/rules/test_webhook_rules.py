@@ -25,6 +25,7 @@ from locally.webhooks import (
     check_event_against_cart,
     event_cart_hash,
     parse_webhook,
+    parse_webhook_unverified,
     verify_token,
 )
 
@@ -44,7 +45,7 @@ def cart_json(cart_hash: str | None, *items: tuple[str, list[str]]) -> dict[str,
 
 
 def pushcart_event(cart_hash: str | None, *upcs: str) -> WebhookEvent:
-    return parse_webhook(cart_json(cart_hash, *((u, []) for u in upcs)), method="POST")
+    return parse_webhook_unverified(cart_json(cart_hash, *((u, []) for u in upcs)), method="POST")
 
 
 def verify(kind: str, event: WebhookEvent, reply: dict[str, Any], status: int = 200) -> Any:
@@ -61,9 +62,9 @@ def verify(kind: str, event: WebhookEvent, reply: dict[str, Any], status: int = 
 
 
 EVENTS = [
-    pytest.param(parse_webhook(STS), ("811950030719", []), id="ship-to-store"),
-    pytest.param(parse_webhook(ITEM), ("601842495575", []), id="item status"),
-    pytest.param(parse_webhook(HANDOFF), ("12345", []), id="cart handoff"),
+    pytest.param(parse_webhook_unverified(STS), ("811950030719", []), id="ship-to-store"),
+    pytest.param(parse_webhook_unverified(ITEM), ("601842495575", []), id="item status"),
+    pytest.param(parse_webhook_unverified(HANDOFF), ("12345", []), id="cart handoff"),
     pytest.param(pushcart_event("A1234", "12345"), ("12345", []), id="pushcart"),
 ]
 
@@ -88,21 +89,23 @@ def test_verify_refuses_a_different_cart_than_the_webhook_names(
 
 def test_verify_compares_hashes_exactly(kind: str) -> None:
     with pytest.raises(WebhookVerificationError, match="returned cart a1234"):
-        verify(kind, parse_webhook(STS), cart_json("a1234", ("811950030719", [])))
+        verify(kind, parse_webhook_unverified(STS), cart_json("a1234", ("811950030719", [])))
 
 
 def test_verify_accepts_an_item_named_by_one_of_its_aliases(kind: str) -> None:
     reply = cart_json("A1234", ("00811950030719", ["811950030719", "0811950030719"]))
-    assert verify(kind, parse_webhook(STS), reply).hash == "A1234"
+    assert verify(kind, parse_webhook_unverified(STS), reply).hash == "A1234"
 
 
 @pytest.mark.parametrize(
     ("event", "missing"),
     [
-        pytest.param(parse_webhook(STS), "811950030719", id="ship-to-store"),
-        pytest.param(parse_webhook(ITEM), "601842495575", id="item status"),
+        pytest.param(parse_webhook_unverified(STS), "811950030719", id="ship-to-store"),
+        pytest.param(parse_webhook_unverified(ITEM), "601842495575", id="item status"),
         pytest.param(
-            parse_webhook({"hash": "A1234", "items": [{"upc": u, "quantity": 1} for u in "312"]}),
+            parse_webhook_unverified(
+                {"hash": "A1234", "items": [{"upc": u, "quantity": 1} for u in "312"]}
+            ),
             "2, 3",
             id="cart handoff",
         ),
@@ -119,12 +122,17 @@ def test_verify_refuses_a_cart_without_the_items_the_webhook_names(
 
 def test_verify_refuses_a_cart_the_api_does_not_know(kind: str) -> None:
     with pytest.raises(WebhookVerificationError) as info:
-        verify(kind, parse_webhook(STS), {"status": False, "message": "Not found"}, status=404)
+        verify(
+            kind,
+            parse_webhook_unverified(STS),
+            {"status": False, "message": "Not found"},
+            status=404,
+        )
     assert str(info.value) == "the webhook names cart A1234, which the API does not know (404)"
 
 
 def test_a_cart_is_judged_by_its_items() -> None:
-    event = parse_webhook(STS)
+    event = parse_webhook_unverified(STS)
     check_event_against_cart(event, CartDetail.model_validate(cart_json("A1234", (STS["upc"], []))))
     with pytest.raises(WebhookVerificationError, match="no item with UPC 811950030719"):
         check_event_against_cart(event, CartDetail.model_validate(cart_json("A1234", ("1", []))))
@@ -137,17 +145,21 @@ def test_a_pushcart_notice_without_a_hash_is_not_a_notice() -> None:
 
 
 def test_a_pushcart_notice_with_an_empty_hash_cannot_be_verified() -> None:
-    event = pushcart_event("", "1")
-    assert isinstance(event, PushCartNotice)
+    # Refused as it is read: a hash that cannot name a cart is invalid like any other field.
+    with pytest.raises(WebhookError, match=r"properties\.hash") as read:
+        pushcart_event("", "1")
+    assert read.value.field == "properties.hash"
+    # A notice built by hand around such a cart still cannot be verified.
+    event = PushCartNotice(cart=CartDetail.model_validate(cart_json("", ("1", []))))
     with pytest.raises(WebhookVerificationError) as info:
         event_cart_hash(event)
     assert str(info.value) == "the PushCart notice names no cart hash"
 
 
 def test_each_event_names_its_cart() -> None:
-    assert event_cart_hash(parse_webhook(STS)) == "A1234"
-    assert event_cart_hash(parse_webhook(ITEM)) == "A1234"
-    assert event_cart_hash(parse_webhook(HANDOFF)) == "A1234"
+    assert event_cart_hash(parse_webhook_unverified(STS)) == "A1234"
+    assert event_cart_hash(parse_webhook_unverified(ITEM)) == "A1234"
+    assert event_cart_hash(parse_webhook_unverified(HANDOFF)) == "A1234"
     assert event_cart_hash(pushcart_event("P42", "1")) == "P42"
 
 
@@ -169,14 +181,14 @@ def test_each_payload_is_read_as_its_event(body: dict[str, Any], kind_of_event: 
         json.dumps(body).encode(),
         bytearray(json.dumps(body), "utf-8"),
     ):
-        assert type(parse_webhook(form)) is kind_of_event
+        assert type(parse_webhook_unverified(form)) is kind_of_event
 
 
 @pytest.mark.parametrize(
     ("method", "auto"), [("PUT", True), ("put", True), ("POST", False), (None, False)]
 )
 def test_only_a_put_marks_a_pushcart_automatic_rejection(method: str | None, auto: bool) -> None:
-    event = parse_webhook(cart_json("A1", ("1", [])), method=method)
+    event = parse_webhook_unverified(cart_json("A1", ("1", [])), method=method)
     assert isinstance(event, PushCartNotice)
     assert event.auto_rejected is auto
 
@@ -193,7 +205,7 @@ def test_only_a_put_marks_a_pushcart_automatic_rejection(method: str | None, aut
 )
 def test_an_unknown_payload_names_its_keys(body: dict[str, Any], keys: str) -> None:
     with pytest.raises(WebhookError) as info:
-        parse_webhook(body)
+        parse_webhook_unverified(body)
     assert str(info.value) == f"not a webhook Locally sends (keys: {keys})"
 
 
@@ -208,7 +220,7 @@ def test_an_unknown_payload_names_its_keys(body: dict[str, Any], keys: str) -> N
 )
 def test_a_body_that_is_no_json_object_is_named(body: Any, message: str) -> None:
     with pytest.raises(WebhookError) as info:
-        parse_webhook(body)
+        parse_webhook_unverified(body)
     assert str(info.value) == message
 
 
@@ -225,7 +237,7 @@ def test_an_invalid_payload_lists_up_to_five_problems(
     items: list[dict[str, str]], shown: int, more: str
 ) -> None:
     with pytest.raises(WebhookError) as info:
-        parse_webhook({"hash": "A1", "items": items})
+        parse_webhook_unverified({"hash": "A1", "items": items})
     message = str(info.value)
     assert message.startswith("invalid CartHandoff webhook: items.")
     assert message.count("Field required; items.") == shown - 1
@@ -235,11 +247,11 @@ def test_an_invalid_payload_lists_up_to_five_problems(
 
 def test_an_invalid_payload_says_what_is_wrong() -> None:
     with pytest.raises(WebhookError) as info:
-        parse_webhook({"hash": "A1", "items": [{"upc": "1"}]})
+        parse_webhook_unverified({"hash": "A1", "items": [{"upc": "1"}]})
     assert str(info.value).startswith("invalid CartHandoff webhook: items.0.quantity: ")
     many = {"hash": "A1", "items": [{} for _ in range(4)]}  # 8 problems, 5 shown
     with pytest.raises(WebhookError) as info:
-        parse_webhook(many)
+        parse_webhook_unverified(many)
     message = str(info.value)
     assert message.count("; ") == 4
     assert message.endswith(" (+3 more)")

@@ -22,6 +22,7 @@ from locally import (
     Locally,
     RawResponse,
 )
+from locally.feeds import AvailableToSellRow
 from locally.types import (
     CartDetail,
     CartType,
@@ -37,6 +38,7 @@ from locally.types.carts import CartSummary
 from locally.types.order_resolution import OrderResolution
 from locally.types.stores import ConversionStart, StoreData
 from locally.types.webhooks import CartHandoff, ItemStatusNotice, PushCartNotice, ShipToStoreNotice
+from locally.webhooks import parse_webhook, parse_webhook_unverified
 
 T = TypeVar("T")
 
@@ -103,6 +105,21 @@ def status_arguments_accept_only_documented_literals(client: Locally) -> None:
     client.cart_to_cart.record_outcome("A1", "refunded")
     client.cart_to_cart.record_outcome("A1", "shipped")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     client.cart_to_cart.record_item_outcome("A1", "1", "lost")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def feed_rows_take_only_their_fields() -> None:
+    """An unknown keyword is a type error, as it is an error at runtime."""
+    AvailableToSellRow(upc="727602259178", qty=1)
+    AvailableToSellRow(upc="727602259178", qty=1, sku="A-1")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+
+
+def webhooks_need_their_secret() -> None:
+    """Leaving out the secret, or passing None, is a type error as well as a refusal."""
+    parse_webhook(b"{}", headers={}, secret="whsec")
+    parse_webhook(b"{}", headers=[(b"locally-webhook-token", b"whsec")], secret=b"whsec")
+    parse_webhook(b"{}", headers={})  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    parse_webhook(b"{}", headers={}, secret=None)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    parse_webhook_unverified(b"{}", method="PUT")
 
 
 def hashes_locally_always_sends_are_plain_str(

@@ -90,6 +90,12 @@ def test_unreadable_files_raise_checkpoint_error(tmp_path: Path) -> None:
         SQLiteCheckpoint(future)
 
 
+def test_a_path_the_system_cannot_open_is_a_checkpoint_error() -> None:
+    """Found by fuzzing: a NUL in the path raised sqlite's ValueError."""
+    with pytest.raises(CheckpointError, match="embedded null byte"):
+        SQLiteCheckpoint("events\x00.sqlite3")
+
+
 def test_each_batch_is_one_transaction(tmp_path: Path) -> None:
     fake, clock = clocked_fake(carts=300)
     path = tmp_path / "cp.sqlite3"

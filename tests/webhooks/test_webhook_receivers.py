@@ -11,7 +11,8 @@ import pytest
 
 from tests.helpers import DATA, EXAMPLES
 
-HEADERS = {"locally-webhook-token": "test_webhook_secret"}
+SECRET = "whsec_receiver_test_1"
+HEADERS = {"locally-webhook-token": SECRET}
 
 
 def _load(name: str) -> ModuleType:
@@ -19,7 +20,10 @@ def _load(name: str) -> ModuleType:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    # The receivers read their secrets when imported, and refuse to start without one.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LOCALLY_WEBHOOK_SECRETS", f"{SECRET},whsec_receiver_test_0")
+        spec.loader.exec_module(module)
     return module
 
 

@@ -60,7 +60,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if offline is not None:
         try:
             return int(offline(args))
-        except OSError as exc:
+        except (OSError, ConfigurationError, RequestValidationError) as exc:
             _error(exc)
             return EXIT_USAGE
         except LocallyError as exc:

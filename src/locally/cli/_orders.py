@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .._api_errors import APIResultError
 from .._client import Locally
-from .._errors import APIResultError, LocallyError
+from .._errors import LocallyError
 from ..lifecycle import PUSHCART, SHIP_TO_STORE, Lifecycle
 from ..types.updates import UpdateResult
 from ._output import print_json

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum
 from itertools import islice
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from typing_extensions import Self
 
-from .._errors import FeedError
+from .._errors import FeedError, FeedFileError, FeedRowValidationError
 from .._gtin import all_gtin_shaped, all_valid_gtins
 from ._csv_feed import (
     Destination,
     FeedReader,
     FeedReport,
     FeedRowError,
+    RowWriter,
     Source,
     csv_writer,
     header_key,
+    not_utf8,
+    visible,
 )
 from .cells import (
     check_country,
@@ -27,6 +40,7 @@ from .cells import (
     check_percent,
     check_qty,
     check_upc,
+    given_percent,
     number_text,
     round_to_cent,
 )
@@ -53,12 +67,14 @@ class AvailableToSellRow(BaseModel):
     """One row of the available-to-sell feed.
 
     A row has either ``percent_revenue_retained`` (percent feeds; ``None`` means Locally's
-    default) or ``split_flat`` (split feeds).  Build rows directly to write a feed; the same
-    checks as reading apply (pass ``context={"verify_check_digits": False}`` to
-    ``model_validate`` to accept codes with unusual check digits).
+    default) or ``split_flat`` (split feeds), never both.  Build rows directly to write a
+    feed; the same checks as reading apply (pass ``context={"verify_check_digits": False}`` to
+    ``model_validate`` to accept codes with unusual check digits).  A bad value, an unknown
+    keyword or both splits at once raise :class:`~locally.FeedRowValidationError` naming the
+    field.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     upc: str = Field(description="UPC-A, EAN-13, EAN-8 or GTIN-14, as text.")
     qty: int = Field(description="Quantity available to sell, 0 or more.")
@@ -75,6 +91,33 @@ class AvailableToSellRow(BaseModel):
     country: str | None = Field(
         default=None, description="ISO 3166-1 alpha-2, for multi-country feeds."
     )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _typed_errors(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        # FeedRowValidationError is not a ValueError, which pydantic would wrap again: this
+        # one reaches the caller.  It is raised outside the handler, so pydantic's error is
+        # not kept with it.
+        try:
+            row = handler(data)
+        except ValidationError as exc:
+            problems = [
+                f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
+            ]
+            first = ".".join(map(str, exc.errors()[0]["loc"])) if exc.error_count() else ""
+        else:
+            if row.percent_revenue_retained is None or row.split_flat is None:
+                return row
+            first = "row"
+            problems = [
+                "row: percent_revenue_retained or split_flat, not both: a feed uses one of the "
+                "two column sets"
+            ]
+        raise FeedRowValidationError(
+            f"invalid AvailableToSellRow: {'; '.join(problems)}",
+            field=first or "row",
+            errors=problems,
+        )
 
     @field_validator("upc", mode="before")
     @classmethod
@@ -148,6 +191,8 @@ class AvailableToSellFeed(FeedReader[FeedFormat]):
         fail_fast: bool = False,
     ) -> None:
         super().__init__(source, fail_fast=fail_fast)
+        if default_percent is not None:
+            default_percent = given_percent("default_percent", default_percent)
         self._default = default_percent
         self._verify = verify_check_digits
 
@@ -210,7 +255,10 @@ class AvailableToSellFeed(FeedReader[FeedFormat]):
             try:
                 values[name] = check(cell)
             except ValueError as exc:
-                self._problem(FeedRowError(line, column, cell, str(exc)))
+                message = str(exc)
+                if not_utf8(cell):
+                    message = f"{visible(cell)} is not UTF-8 text"
+                self._problem(FeedRowError(line, column, cell, message))
                 failed = True
         if failed:
             return None
@@ -293,16 +341,19 @@ def write_feed(rows: Iterable[AvailableToSellRow], destination: Destination) -> 
     """Write rows with the exact header and number formats Locally reads; return the count.
 
     The format follows the first row; a later row of the other format (percent vs
-    ``split_flat``) raises :class:`~locally.FeedError` and nothing more is written.  A percent
-    of ``None`` is written as ``-1`` ("use the default"); money has two decimals.
+    ``split_flat``) raises :class:`~locally.FeedError` and nothing more is written (to a path,
+    nothing at all: the previous feed stays).  A percent of ``None`` is written as ``-1``
+    ("use the default"); money has two decimals.
     """
     with csv_writer(destination) as writer:
         fmt: FeedFormat | None = None
         count = 0
         for index, row in enumerate(rows, start=1):
+            if not isinstance(row, AvailableToSellRow):
+                raise FeedError(f"row {index} is a {type(row).__name__}, not an AvailableToSellRow")
             if fmt is None:
                 fmt = row.format
-                writer.writerow(fmt.header)
+                _write(writer, fmt.header)
             elif row.format is not fmt:
                 raise FeedError(
                     f"row {index} ({row.upc}) is a {row.format.value} row in a {fmt.value} feed; "
@@ -313,10 +364,21 @@ def write_feed(rows: Iterable[AvailableToSellRow], destination: Destination) -> 
                 third = "-1" if percent is None else _written_percent(percent)
             else:
                 third = _written_money(row.split_flat or Decimal(0))
-            writer.writerow(
-                [row.upc, row.qty, third, _written_money(row.shipping_cost), row.country or ""]
+            _write(
+                writer,
+                [row.upc, row.qty, third, _written_money(row.shipping_cost), row.country or ""],
             )
             count += 1
         if fmt is None:
-            writer.writerow(FeedFormat.PERCENT.header)
+            _write(writer, FeedFormat.PERCENT.header)
         return count
+
+
+def _write(writer: RowWriter, cells: Sequence[object]) -> None:
+    """Write one row; a destination that cannot take it (closed, full) is a FeedError."""
+    try:
+        writer.writerow(cells)
+    except OSError as exc:
+        raise FeedFileError(f"the feed could not be written: {exc}") from exc
+    except ValueError as exc:  # a file object that was closed
+        raise FeedError(f"the feed could not be written: {exc}") from None

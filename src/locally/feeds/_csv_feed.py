@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import io
 import itertools
 import os
@@ -34,7 +35,9 @@ __all__ = [
     "Source",
     "csv_writer",
     "header_key",
+    "not_utf8",
     "open_text",
+    "visible",
 ]
 
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
@@ -90,17 +93,35 @@ class FeedReport(Generic[FormatT]):
             raise FeedError(f"{len(self.errors)} problems in the feed: {shown}{more}", self.errors)
 
 
+def visible(text: str) -> str:
+    r"""``text`` with bytes that were not UTF-8 shown as ``\xNN``, safe to print anywhere."""
+    if text.isascii():
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no decoder produced: from a caller's own text
+        return text.encode("ascii", "backslashreplace").decode("ascii")
+
+
+def not_utf8(text: str) -> bool:
+    """Whether ``text`` holds bytes that were not UTF-8 (decoded with ``surrogateescape``)."""
+    return not text.isascii() and any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
 @contextlib.contextmanager
 def open_text(source: Source) -> Generator[IO[str], None, None]:
     """``source`` as text: a path is opened (and closed), a binary file decoded as UTF-8.
 
-    A byte order mark is dropped; spreadsheet programs write one.  A file object the caller
-    passed stays open.
+    A byte order mark is dropped; spreadsheet programs write one.  Bytes that are not UTF-8
+    are kept as lone surrogates (``surrogateescape``), so the reader can report the cell they
+    are in instead of failing on the whole file.  A file object the caller passed stays open.
     """
     if isinstance(source, (str, os.PathLike)):
         try:
-            handle = open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115
-        except OSError as exc:
+            handle = open(  # noqa: SIM115 - closed by the `with` below; opening may fail alone
+                source, encoding="utf-8-sig", errors="surrogateescape", newline=""
+            )
+        except (OSError, ValueError) as exc:
             raise FeedFileError(f"cannot open feed {os.fspath(source)!r}: {exc}") from exc
         with handle:
             yield handle
@@ -108,7 +129,13 @@ def open_text(source: Source) -> Generator[IO[str], None, None]:
     if isinstance(source, io.TextIOBase) or hasattr(source, "encoding"):
         yield cast("IO[str]", source)
         return
-    text = io.TextIOWrapper(cast("IO[bytes]", source), encoding="utf-8-sig", newline="")
+    if not hasattr(source, "read"):
+        raise FeedError(
+            f"a feed source must be a path or a file object, got {type(source).__name__}"
+        )
+    text = io.TextIOWrapper(
+        cast("IO[bytes]", source), encoding="utf-8-sig", errors="surrogateescape", newline=""
+    )
     try:
         yield text
     finally:
@@ -145,25 +172,39 @@ class FeedReader(Generic[FormatT]):
         self.errors: list[FeedRowError] = []
 
     def _problem(self, error: FeedRowError) -> None:
+        if not error.value.isascii():
+            error = dataclasses.replace(error, value=visible(error.value))
         if self._fail_fast:
             raise FeedError(str(error), [error])
         self.errors.append(error)
 
     def _lines(self) -> Iterator[list[str]]:
-        """The file's rows; malformed CSV ends them with a problem on the line it was found."""
+        """The file's rows; unreadable input ends them with a problem on the line found."""
         with open_text(self._source) as text:
-            lines: Iterable[str] = text
-            delimiter = self.delimiters[0]
-            if len(self.delimiters) > 1:
-                first = text.readline()
-                delimiter = max(self.delimiters, key=first.count) if first else delimiter
-                lines = itertools.chain([first], text)
-            reader = csv.reader(lines, delimiter=delimiter)
+            # The line a failure is on: csv counts the malformed record itself; a read that
+            # failed was fetching the line after the last one read.
+            problem: str | None = None
+            line = 0
+            reader = csv.reader(())
             try:
+                lines: Iterable[str] = text
+                delimiter = self.delimiters[0]
+                if len(self.delimiters) > 1:
+                    first = text.readline()
+                    delimiter = max(self.delimiters, key=first.count) if first else delimiter
+                    lines = itertools.chain([first], text)
+                reader = csv.reader(lines, delimiter=delimiter)
                 yield from reader
             except csv.Error as exc:
                 # The csv module stops at malformed input, such as a field over its size limit.
-                self._problem(FeedRowError(reader.line_num, "row", "", f"malformed CSV: {exc}"))
+                problem, line = f"malformed CSV: {exc}", reader.line_num
+            except UnicodeDecodeError as exc:
+                # Only a text file the caller opened strictly decodes here; ours never fail.
+                problem, line = f"not UTF-8 text: {exc.reason}", reader.line_num + 1
+            except (OSError, ValueError) as exc:
+                problem, line = f"the feed could not be read: {exc}", reader.line_num + 1
+            if problem is not None:
+                self._problem(FeedRowError(line, "row", "", problem))
 
     def _start(
         self,
@@ -203,6 +244,11 @@ def csv_writer(destination: Destination) -> Generator[RowWriter, None, None]:
     polling the path never sees half a feed.
     """
     if not isinstance(destination, (str, os.PathLike)):
+        if not hasattr(destination, "write"):
+            raise FeedError(
+                "a feed destination must be a path or a text file object, got "
+                f"{type(destination).__name__}"
+            )
         yield csv.writer(destination, lineterminator="\n")
         return
     target = os.fspath(destination)
@@ -214,11 +260,16 @@ def csv_writer(destination: Destination) -> Generator[RowWriter, None, None]:
     # temporary file module would make it 0600, which a web server publishing it cannot read).
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise FeedFileError(f"cannot write a feed beside {target!r}: {exc}") from exc
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as handle:
-            yield csv.writer(handle, lineterminator="\n")
+        try:
+            with open(fd, "w", encoding="utf-8", newline="") as handle:
+                yield csv.writer(handle, lineterminator="\n")
+        except FeedError:
+            raise
+        except OSError as exc:  # a full disk when the last rows are flushed
+            raise FeedFileError(f"cannot write feed {target!r}: {exc}") from exc
         with contextlib.suppress(FileNotFoundError):
             os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
         try:

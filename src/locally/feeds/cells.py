@@ -10,10 +10,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
+from .._errors import RequestValidationError
 from .._gtin import GTIN_LENGTHS, is_ascii_digits, is_valid_gtin
 
 __all__ = [
     "COUNTRY_CODES",
+    "MAX_AMOUNT",
     "USE_DEFAULT_PERCENT",
     "check_country",
     "check_https_url",
@@ -23,6 +25,8 @@ __all__ = [
     "check_percent",
     "check_qty",
     "check_upc",
+    "given_amount",
+    "given_percent",
     "number_text",
     "round_to_cent",
 ]
@@ -31,6 +35,10 @@ USE_DEFAULT_PERCENT = Decimal(-1)
 """The percent that means "use the Default Revenue Percent Retained from the STS panel"."""
 
 _CENT = Decimal("0.01")
+
+MAX_AMOUNT = Decimal(10) ** 15
+"""Amounts must be below this (a million billion): far above any price, and small enough that
+every sum, split and rounding to the cent is exact in Python's default decimal context."""
 
 # ISO 3166-1 alpha-2, officially assigned codes.
 _COUNTRY_TEXT = (
@@ -99,6 +107,9 @@ def check_money(value: str, what: str) -> Decimal:
     number = _finite_decimal(value, what)
     if number < 0:
         raise ValueError(f"{value!r} is negative ({what})")
+    # Checked after rounding, as the feed writes it, so a written feed always reads back.
+    if number >= MAX_AMOUNT or round_to_cent(number) >= MAX_AMOUNT:
+        raise ValueError(f"{value!r} is not an amount below 10^15 ({what})")
     return number
 
 
@@ -142,11 +153,47 @@ def number_text(value: object) -> str:
     """The text of an amount or percent given to a row model, for the checks above.
 
     Decimal, int and text pass through ``str()``.  A float is refused, as everywhere money
-    enters the SDK: floats cannot hold cents exactly.
+    enters the SDK: floats cannot hold cents exactly; so is anything else that is not a number.
     """
     if isinstance(value, float):
         raise ValueError(f"{value!r} is a float; pass money and percents as Decimal or text")
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
+        raise ValueError(f"a {type(value).__name__} is not an amount; pass Decimal or text")
+    if isinstance(value, int) and abs(value) >= MAX_AMOUNT:
+        # str() of a huge int is slow and limited; such an amount is refused anyway.
+        return "Infinity" if value > 0 else "-Infinity"
     return str(value)
+
+
+def given_amount(value: object) -> Decimal | None:
+    """An amount a caller passed, as a Decimal; None unless it is fit to compute with.
+
+    Decimal, int or ASCII numeric text (never a float), finite and below
+    :data:`MAX_AMOUNT` in size.
+    """
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
+        return None
+    if isinstance(value, int):
+        return Decimal(value) if abs(value) < MAX_AMOUNT else None
+    if isinstance(value, str) and not value.isascii():
+        return None  # Decimal() also reads other scripts' digits
+    try:
+        amount = Decimal(value)
+    except ArithmeticError:  # decimal.InvalidOperation: text that is no number
+        return None
+    return amount if amount.is_finite() and abs(amount) < MAX_AMOUNT else None
+
+
+def given_percent(name: str, value: object) -> Decimal:
+    """A percent from 0 to 100 that a caller passed; anything else is refused, naming it."""
+    percent = given_amount(value)
+    if percent is None or not 0 <= percent <= 100:
+        raise RequestValidationError(
+            f"{name} must be a percent from 0 to 100 (Decimal, int or numeric text), got {value!r}",
+            field=name,
+            value=value,
+        )
+    return percent
 
 
 def round_to_cent(amount: Decimal) -> Decimal:

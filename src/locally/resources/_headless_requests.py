@@ -2,23 +2,31 @@
 
 Every call carries the shopper's :class:`~locally.types.headless.HeadlessSession`: its session
 id and cart JWT go out as ``Locally-Api-Session-Id`` and ``Locally-Pl-Jwt``, and the ids in
-each reply (including a rotated session id) are written back into it.  Placing an order or
-adding an item is retried only while the request cannot have reached Locally.
+each reply (including a rotated session id) are written back into it.  Both are checked before
+anything is sent, and an id a reply carries is kept only if it could be sent back.  Placing an
+order or adding an item is retried only while the request cannot have reached Locally.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import cast
 
 import httpx
 import pydantic
 
+from .. import _json
 from .._constants import CART_JWT_HEADER, SESSION_ID_HEADER
 from .._errors import RequestValidationError
+from .._logs import logger
 from .._transport import APIRequest, Envelope, RetryMode
-from .._validation import host_name, positive_whole_number, whole_number
+from .._validation import (
+    header_secret,
+    host_name,
+    path_segment,
+    positive_whole_number,
+    whole_number,
+)
 from .._validation import upc as checked_upc
 from ..types.headless import (
     HeadlessCart,
@@ -54,36 +62,36 @@ class _OrderReply(HeadlessOrderEnvelope):
 # -- checks ---------------------------------------------------------------------------------
 
 
-def _session_with_cart(session: object) -> HeadlessSession:
+def _checked_session(session: object) -> HeadlessSession:
+    """``session`` if it is a HeadlessSession whose ids can be sent; never echoes a secret."""
     if not isinstance(session, HeadlessSession):
         raise RequestValidationError(
-            f"session must be a HeadlessSession, got {type(session).__name__}",
-            field="session",
-            value=session,
+            f"session must be a HeadlessSession, got {type(session).__name__}", field="session"
         )
-    if not (session.session_id or session.cart_hash_jwt):
+    if session.session_id is not None:
+        header_secret("session.session_id", session.session_id)
+    if session.cart_hash_jwt is not None:
+        header_secret("session.cart_hash_jwt", session.cart_hash_jwt)
+    if session.cart_hash is not None:
+        path_segment("session.cart_hash", session.cart_hash)
+    return session
+
+
+def _session_with_cart(session: object) -> HeadlessSession:
+    checked = _checked_session(session)
+    if not (checked.session_id or checked.cart_hash_jwt):
         raise RequestValidationError(
             "session has neither a session id nor a cart JWT: add an item first, or restore "
             "the session with HeadlessSession.from_dict()",
             field="session",
-            value=session,
         )
-    return session
+    return checked
 
 
 def _customer(value: object) -> HeadlessCustomer:
     if isinstance(value, HeadlessCustomer):
         return value
-    try:
-        return HeadlessCustomer.model_validate(value)
-    except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        name = ".".join(str(p) for p in first["loc"]) or "customer"
-        raise RequestValidationError(
-            f"customer.{name}: {first['msg']} (got {first.get('input')!r})",
-            field=f"customer.{name}",
-            value=first.get("input"),
-        ) from None
+    return HeadlessCustomer.model_validate(value)
 
 
 # -- session bookkeeping --------------------------------------------------------------------
@@ -93,21 +101,35 @@ def _mapping(value: object) -> dict[str, object]:
     return cast("dict[str, object]", value) if isinstance(value, dict) else {}
 
 
+def _sendable(value: object, check: Callable[[str, object], str]) -> str | None:
+    """``value`` if it is text the next request could send (``check`` passes), else None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        check("id", value)
+        return value
+    except RequestValidationError:
+        # A reply cannot make the session unusable: the old id is kept, and Locally rotates
+        # it again on the next call.  The value is a secret, so only its field is logged.
+        logger.warning("Ignored an unusable id from a headless reply (not visible ASCII).")
+        return None
+
+
 def _absorb(session: HeadlessSession) -> Callable[[httpx.Response], None]:
     def observe(response: httpx.Response) -> None:
         try:
-            body: object = json.loads(response.content)
+            body = _json.loads(response.content)
         except ValueError:
             return
         data = _mapping(_mapping(body).get("data"))
-        ref = _mapping(data.get("session")).get("id")
-        if isinstance(ref, str) and ref:
+        ref = _sendable(_mapping(data.get("session")).get("id"), header_secret)
+        if ref is not None:
             session.session_id = ref
-        jwt = data.get("cart_hash_jwt")
-        if isinstance(jwt, str) and jwt:
+        jwt = _sendable(data.get("cart_hash_jwt"), header_secret)
+        if jwt is not None:
             session.cart_hash_jwt = jwt
-        cart_hash = data.get("cart_hash")
-        if isinstance(cart_hash, str) and cart_hash:
+        cart_hash = _sendable(data.get("cart_hash"), path_segment)
+        if cart_hash is not None:
             session.cart_hash = cart_hash
 
     return observe
@@ -173,7 +195,7 @@ def add_item_request(
         upc=checked_upc("upc", upc),
         host_domain=host_name("host_domain", host_domain),
     )
-    target = session if session is not None else HeadlessSession()
+    target = _checked_session(session) if session is not None else HeadlessSession()
     if target.hold is not None and target.hold != hold:
         kind = "ROPIS (hold=True)" if target.hold else "BOPIS (hold=False)"
         raise RequestValidationError(
@@ -246,7 +268,7 @@ def _order_session(session: object, *, hold: bool) -> tuple[HeadlessSession, str
     cart_hash = checked.cart_hash
     if not cart_hash:
         raise RequestValidationError(
-            "session has no cart hash: retrieve the cart first", field="session", value=session
+            "session has no cart hash: retrieve the cart first", field="session"
         )
     if checked.hold is not None and checked.hold != hold:
         if hold:
@@ -255,7 +277,7 @@ def _order_session(session: object, *, hold: bool) -> tuple[HeadlessSession, str
             why = "its items were added with hold=True (ROPIS); place a ROPIS order instead"
         kind = "ROPIS" if hold else "BOPIS"
         raise RequestValidationError(
-            f"cannot place a {kind} order for this cart: {why}", field="session", value=session
+            f"cannot place a {kind} order for this cart: {why}", field="session"
         )
     return checked, cart_hash
 

@@ -17,17 +17,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Generator
 from typing import TYPE_CHECKING, Any, cast
 
-from .._errors import (
+from .._api_errors import (
     APIConnectionError,
     APIResponseValidationError,
     CartNotFoundError,
     InternalServerError,
-    LocallyError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
-    RequestValidationError,
 )
+from .._errors import LocallyError, RequestValidationError
 from .._transport import APIRequest
 from ._headless_requests import finish_cart, retrieve_request
 from .carts import retrieve_request as order_request

@@ -47,14 +47,21 @@ def outcome_body(
     outcome = _outcome(status)
     when = date if date is not None else _dt.datetime.now(_dt.timezone.utc)
     sent = api_datetime("date", when)
+    if ordered_at is not None and not isinstance(ordered_at, _dt.datetime):
+        raise RequestValidationError(
+            f"ordered_at must be a datetime, got {type(ordered_at).__name__}",
+            field="ordered_at",
+            value=ordered_at,
+        )
     if outcome is OutcomeStatus.REFUNDED and ordered_at is not None:
         # Locally sends naive order times; read them as UTC for this day-granular check.
         placed = ordered_at if ordered_at.tzinfo else ordered_at.replace(tzinfo=_dt.timezone.utc)
-        if when - placed > REFUND_WINDOW:
+        late = when - placed
+        if late > REFUND_WINDOW:
             raise RequestValidationError(
                 f"a refund can be reported for up to 30 days after the order; this order was "
                 f"placed {placed.isoformat()} and the refund is dated {sent} "
-                f"({(when - placed).days} days later), so the fee cannot be waived",
+                f"({late.days} days later), so the fee cannot be waived",
                 field="status",
                 value=outcome.value,
             )

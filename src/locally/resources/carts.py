@@ -27,6 +27,14 @@ __all__ = ["AsyncCarts", "Carts"]
 PageT = TypeVar("PageT", "CartPage", "AsyncCartPage")
 
 
+def walk_options(start_page: object, dedupe_window: object, max_pages: object) -> None:
+    """Check the options of ``list()`` before any page is read."""
+    whole_number("page", start_page)
+    whole_number("dedupe_window", dedupe_window)
+    if max_pages is not None:
+        whole_number("max_pages", max_pages, minimum=1)
+
+
 def page_request(page: object, model: type[PageT]) -> APIRequest[PageT]:
     """``GET /api/v2/carts/{page}``, parsed into ``model``."""
     number = whole_number("page", page)
@@ -85,7 +93,7 @@ class Carts:
         :class:`~locally.PaginationError` rather than chase a list that grows faster than it
         can be read.
         """
-        whole_number("page", start_page)
+        walk_options(start_page, dedupe_window, max_pages)
         return CartPager(
             self.list_page,
             start_page=start_page,
@@ -190,7 +198,7 @@ class AsyncCarts:
         in the sync :meth:`Carts.list`.  Besides the reads in flight, up to ``2 * prefetch``
         pages wait as bytes.  Leaving the loop early cancels the reads in flight.
         """
-        whole_number("page", start_page)
+        walk_options(start_page, dedupe_window, max_pages)
         return AsyncCartPager(
             self.list_page,
             start_page=start_page,

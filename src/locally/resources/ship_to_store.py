@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .._errors import RequestValidationError
 from .._transport import APIRequest
 from .._validation import non_empty_text
 from ..lifecycle import SHIP_TO_STORE
@@ -54,6 +55,10 @@ def shipping_message(
     >>> shipping_message("On its way.", tracking_number="9400100000000000000000", carrier="USPS")
     'On its way. Tracking Number: 9400100000000000000000; Carrier: USPS'
     """
+    if message is not None and not isinstance(message, str):
+        raise RequestValidationError(
+            f"message must be text, got {type(message).__name__}", field="message", value=message
+        )
     parts: list[str] = [message.strip()] if message and message.strip() else []
     details: list[str] = []
     if tracking_number:

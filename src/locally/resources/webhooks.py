@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._errors import NotFoundError, WebhookVerificationError
+from .._api_errors import NotFoundError
+from .._errors import WebhookVerificationError
 from .carts import AsyncCarts, Carts
 
 if TYPE_CHECKING:

@@ -191,7 +191,8 @@ def add_item(state: FakeState, request: httpx.Request, match: re.Match[str]) -> 
         missing = [p for p in ("store_id", "upc", "host_domain") if not params.get(p)]
         if missing:
             return _failure(400, f"Missing parameter: {missing[0]}", 0, sid)
-        store_id = int(params["store_id"]) if params["store_id"].isdigit() else -1
+        raw_store = params["store_id"]
+        store_id = int(raw_store) if raw_store.isascii() and raw_store.isdigit() else -1
         if store_id not in headless.stores:
             return _failure(404, "Store not found", 1329, sid)
         hold = params.get("hold") == "true"
@@ -260,7 +261,7 @@ def update_cart(state: FakeState, request: httpx.Request, match: re.Match[str]) 
             if line is None:
                 return _cart_error(state, cart, sid, "That item is not in the cart.")
             product = state.headless.products[(cart.store_id, line.upc)]
-            quantity = int(value) if value.isdigit() else -1
+            quantity = int(value) if value.isascii() and value.isdigit() else -1
             if quantity < 1:
                 return _failure(400, f"Invalid quantity {value!r}", 0, sid)
             if quantity > product.qty_available:

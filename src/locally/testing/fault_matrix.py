@@ -27,13 +27,13 @@ from typing import Any
 
 import anyio
 
-from .._client import AsyncLocally, Locally
-from .._errors import (
+from .._api_errors import (
     APIResponseValidationError,
     InternalServerError,
     OrderOutcomeUnknownError,
     RateLimitError,
 )
+from .._client import AsyncLocally, Locally
 from ._carts import FakeItem
 from ._fake import FakeLocally
 

@@ -16,9 +16,12 @@ from enum import Enum
 from typing import Annotated, Any, NewType, TypeVar, get_args
 
 from pydantic import BaseModel as _PydanticBaseModel
-from pydantic import ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationError
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
+from typing_extensions import Self
+
+from .._errors import ModelValidationError
 
 __all__ = [
     "LocallyEnum",
@@ -33,16 +36,36 @@ __all__ = [
     "Upc",
     "fold_spelling",
     "lenient_enum",
+    "validation_problems",
 ]
 
 E = TypeVar("E", bound=Enum)
+
+
+def validation_problems(exc: ValidationError) -> list[tuple[str, str]]:
+    """Each field at fault in a pydantic error as ``(dotted field, message)``, no values.
+
+    A field whose type is a union fails once per member, under locations such as
+    ``nullable[datetime]``; those steps are dropped and the field's first message kept.
+    """
+    problems: dict[str, str] = {}
+    for error in exc.errors(include_url=False, include_input=False):
+        steps = [str(step) for step in error["loc"]]
+        where = ".".join(s for s in steps if "[" not in s and "(" not in s) or "body"
+        problems.setdefault(where, error["msg"])
+    return list(problems.items())
 
 
 class LocallyModel(_PydanticBaseModel):
     """Base of every response model: unknown fields are kept and reachable, never rejected.
 
     Locally adds fields over time; ``model_extra`` (or plain attribute access) exposes the
-    ones this SDK version does not know yet.
+    ones this SDK version does not know yet.  Data that does not fit raises
+    :class:`~locally.ModelValidationError` from ``model_validate``, ``model_validate_json``
+    and ``model_validate_strings``, naming the fields and never repeating the values.
+    (Building a model from keyword arguments is pydantic's own constructor, checked by your
+    type checker; it is not wrapped, since a custom ``__init__`` would make pydantic call
+    Python for every nested model of every reply.)
     """
 
     # cache_strings="keys": pydantic otherwise keeps up to 16,384 parsed string *values* (cart
@@ -51,6 +74,36 @@ class LocallyModel(_PydanticBaseModel):
     model_config = ConfigDict(
         extra="allow", populate_by_name=True, frozen=False, cache_strings="keys"
     )
+
+    # Only the outermost call is wrapped: nested models are built by pydantic-core directly,
+    # so parsing a page pays for one try block, not one per model.  Errors are raised after
+    # the handler, so pydantic's error (which holds the input) is not chained to them.
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """Validate ``obj``; what does not fit raises :class:`~locally.ModelValidationError`."""
+        try:
+            return super().model_validate(obj, **options)
+        except ValidationError as exc:
+            problems = validation_problems(exc)
+        raise ModelValidationError(cls.__name__, problems)
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
+        """Parse JSON; JSON that does not fit raises :class:`~locally.ModelValidationError`."""
+        try:
+            return super().model_validate_json(json_data, **options)
+        except ValidationError as exc:
+            problems = validation_problems(exc)
+        raise ModelValidationError(cls.__name__, problems)
+
+    @classmethod
+    def model_validate_strings(cls, obj: Any, **options: Any) -> Self:
+        """Validate string data; what does not fit raises :class:`~locally.ModelValidationError`."""
+        try:
+            return super().model_validate_strings(obj, **options)
+        except ValidationError as exc:
+            problems = validation_problems(exc)
+        raise ModelValidationError(cls.__name__, problems)
 
 
 def fold_spelling(text: str) -> str:

@@ -293,7 +293,10 @@ class HeadlessCartData(LocallyModel):
         default=None, repr=False, description="Token that finds this cart again (a secret)."
     )
     session_ref: SessionRef | None = Field(
-        default=None, alias="session", description="``data.session``: the session id to send next."
+        default=None,
+        alias="session",
+        repr=False,
+        description="``data.session``: the session id to send next; not in repr().",
     )
 
 
@@ -314,7 +317,10 @@ class HeadlessOrderData(LocallyModel):
     status: OptionalInt = Field(default=None, description="Status code (ROPIS replies).")
     status_code: OptionalInt = Field(default=None, description="Status code.")
     session_ref: SessionRef | None = Field(
-        default=None, alias="session", description="``data.session``: the session id to send next."
+        default=None,
+        alias="session",
+        repr=False,
+        description="``data.session``: the session id to send next; not in repr().",
     )
 
 

@@ -9,7 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing_extensions import Self
+
+from .._constants import REDACTED
+from .._errors import RequestValidationError
 
 __all__ = ["HeadlessCustomer", "HeadlessSession"]
 
@@ -25,7 +29,8 @@ class HeadlessSession:
     """
 
     session_id: str | None = None
-    """Locally's session id; it can expire, and the next reply then carries a new one."""
+    """Locally's session id; it can expire, and the next reply then carries a new one.  A
+    secret: ``repr()`` shows it as ``<redacted>``."""
     cart_hash_jwt: str | None = None
     """The token that finds the cart again; it does not expire.  Treat it as a secret."""
     cart_hash: str | None = None
@@ -54,9 +59,11 @@ class HeadlessSession:
         )
 
     def __repr__(self) -> str:
-        jwt = f"{self.cart_hash_jwt[:6]}..." if self.cart_hash_jwt else None
+        # Both ids are secrets: whoever holds them holds the shopper's cart.
+        session_id = REDACTED if self.session_id else self.session_id
+        jwt = REDACTED if self.cart_hash_jwt else self.cart_hash_jwt
         return (
-            f"HeadlessSession(session_id={self.session_id!r}, cart_hash_jwt={jwt!r}, "
+            f"HeadlessSession(session_id={session_id!r}, cart_hash_jwt={jwt!r}, "
             f"cart_hash={self.cart_hash!r}, hold={self.hold!r})"
         )
 
@@ -80,6 +87,23 @@ class HeadlessCustomer(BaseModel):
     country: str | None = Field(default=None, description="Billing country code (BOPIS), e.g. US.")
     opt_in_retailer: bool = Field(default=False, description="Marketing consent for the store.")
     opt_in_brand: bool = Field(default=False, description="Marketing consent for the brand.")
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """Check a customer given as a dict; a bad field raises RequestValidationError.
+
+        The error names the field (``customer.email``) and what is wrong, and never repeats
+        the shopper's data in its message.
+        """
+        try:
+            return super().model_validate(obj, **options)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in first["loc"])
+            message = first["msg"]
+            given = first.get("input") if where else None
+        field = f"customer.{where}" if where else "customer"
+        raise RequestValidationError(f"{field}: {message}", field=field, value=given)
 
     @property
     def full_name(self) -> str:

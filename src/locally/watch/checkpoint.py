@@ -199,7 +199,7 @@ class SQLiteCheckpoint:
                     (_SCHEMA_VERSION,),
                 )
             schema = self._meta().get("schema")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError) as exc:  # ValueError: a NUL in the path
             raise CheckpointError(f"cannot open the checkpoint {self.path!r}: {exc}") from None
         if schema != _SCHEMA_VERSION:
             raise CheckpointError(
