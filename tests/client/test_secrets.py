@@ -43,6 +43,7 @@ from locally import (
     NotFoundError,
     OrderOutcomeUnknownError,
     PaginationError,
+    RateLimiterError,
     RedirectError,
     RequestValidationError,
     ResponseTooLargeError,
@@ -96,6 +97,10 @@ def _every_error() -> dict[type[LocallyError], LocallyError]:
     built: list[LocallyError] = [
         ConfigurationError("No Locally API token"),
         ClientClosedError("Cannot send a request: the client has been closed."),
+        RateLimiterError(
+            "The rate limiter's storage redis://:***@127.0.0.1:6379 failed (ConnectionError); "
+            "the request was not sent."
+        ),
         PaginationError("stopped after 40 pages"),
         CartUpdateError("HL1", {"012345678905": NotFoundError("x", response=reply)}, total=2),
         WebhookError("invalid CartHandoff webhook: items.0.quantity", field="items.0.quantity"),
