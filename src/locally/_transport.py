@@ -137,20 +137,24 @@ class SyncTransport:
         """The decoded body of ``response``, within the limits, or the error; then close it."""
         pipeline = self.pipeline
         try:
-            early = pipeline.early_body(response)
-            if early is not None:
-                return early
-            body = pipeline.body_reader(response, started)
-            for chunk in response.iter_raw():
-                body.feed(chunk)
-            return body.finish()
+            try:
+                early = pipeline.early_body(response)
+                if early is not None:
+                    return early
+                body = pipeline.body_reader(response, started)
+                for chunk in response.iter_raw():
+                    body.feed(chunk)
+                return body.finish()
+            finally:
+                # Closed before an error is built from the response, which replaces its
+                # stream: the connection must be given back (or dropped) first.
+                with contextlib.suppress(httpx.TransportError):
+                    response.close()
         except httpx.TransportError as exc:
             return pipeline.connection_error(request, exc, sent)
         except BodyError as exc:
             return pipeline.body_error(request, response, exc, time.monotonic() - started)
         finally:
-            with contextlib.suppress(httpx.TransportError):
-                response.close()
             _release(response)
 
     def close(self) -> None:
@@ -234,16 +238,22 @@ class AsyncTransport:
         pipeline = self.pipeline
         deadline = pipeline.deadline(started)
         try:
-            early = pipeline.early_body(response)
-            if early is not None:
-                return early
-            body = pipeline.body_reader(response, started)
-            # An event loop can cut a read short, so here the deadline is exact; the sync
-            # transport checks it as each piece of the body arrives.
-            with anyio.fail_after(None if deadline is None else deadline - time.monotonic()):
-                async for chunk in response.aiter_raw():
-                    body.feed(chunk)
-            return body.finish()
+            try:
+                early = pipeline.early_body(response)
+                if early is not None:
+                    return early
+                body = pipeline.body_reader(response, started)
+                # An event loop can cut a read short, so here the deadline is exact; the sync
+                # transport checks it as each piece of the body arrives.
+                with anyio.fail_after(None if deadline is None else deadline - time.monotonic()):
+                    async for chunk in response.aiter_raw():
+                        body.feed(chunk)
+                return body.finish()
+            finally:
+                # Closed before an error is built from the response, which replaces its
+                # stream: the connection must be given back (or dropped) first.
+                with contextlib.suppress(httpx.TransportError):
+                    await response.aclose()
         except httpx.TransportError as exc:
             return pipeline.connection_error(request, exc, sent)
         except BodyError as exc:
@@ -252,8 +262,6 @@ class AsyncTransport:
             late = BodyTimedOut("the deadline passed")
             return pipeline.body_error(request, response, late, time.monotonic() - started)
         finally:
-            with contextlib.suppress(httpx.TransportError):
-                await response.aclose()
             _release(response)
 
     async def aclose(self) -> None:

@@ -178,12 +178,14 @@ CASES = [
 ]
 
 
-@pytest.fixture(params=["loopback", "mock"])
-def way(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+# The clients: sync, async on httpx's transport, async on the aiohttp backend.
+FLAVOURS = ["sync", "async", "aiohttp"]
+# How replies reach them: a raw socket server on loopback, or an httpx.MockTransport (which
+# replaces the backend, so the aiohttp backend meets hostile replies over loopback only).
+ROUTES = [("loopback", name) for name in FLAVOURS] + [("mock", "sync"), ("mock", "async")]
 
 
-@pytest.fixture(params=["sync", "async"])
+@pytest.fixture(params=FLAVOURS)
 def flavour(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
@@ -214,8 +216,13 @@ def _call(
 
         async def main() -> BaseException:
             async_http = httpx.AsyncClient(transport=transport) if transport else None
+            backend = "aiohttp" if flavour == "aiohttp" else "httpx"
             async with AsyncLocally(
-                api_token=TOKEN, base_url=base_url, http_client=async_http, **options
+                api_token=TOKEN,
+                base_url=base_url,
+                http_client=async_http,
+                http_backend=backend,
+                **options,
             ) as c:
                 try:
                     await CALLS[kind](c)
@@ -251,6 +258,7 @@ def _assert_no_secret(error: BaseException) -> None:
 
 
 @pytest.mark.timeout(60)
+@pytest.mark.parametrize(("way", "flavour"), ROUTES)
 @pytest.mark.parametrize("kind", ["read", "update", "order"])
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_hostile_reply(case: Case, kind: str, way: str, flavour: str, no_backoff: None) -> None:
@@ -276,6 +284,7 @@ def test_unreadable_retry_after_is_no_retry_after(case: Case, no_backoff: None) 
     assert error.retry_after is None
 
 
+@pytest.mark.parametrize(("way", "flavour"), ROUTES)
 @pytest.mark.parametrize("case", CASES[5:7], ids=[c.name for c in CASES[5:7]])
 def test_oversized_bodies_stop_at_the_limit(case: Case, way: str, flavour: str) -> None:
     limit = 1 << 20
@@ -349,13 +358,23 @@ def test_redirects_are_never_followed(status: int, kind: str, flavour: str) -> N
                 ):
                     CALLS[kind](client)
                 http.close()
-            else:
+            elif flavour == "async":
 
                 async def main() -> None:
                     async with httpx.AsyncClient(follow_redirects=True) as http:
                         client = AsyncLocally(
                             api_token=TOKEN, base_url=origin.url, http_client=http
                         )
+                        await CALLS[kind](client)
+
+                with pytest.raises(LocallyError) as info:
+                    anyio.run(main)
+            else:
+
+                async def main() -> None:
+                    async with AsyncLocally(
+                        api_token=TOKEN, base_url=origin.url, http_backend="aiohttp"
+                    ) as client:
                         await CALLS[kind](client)
 
                 with pytest.raises(LocallyError) as info:
@@ -402,7 +421,7 @@ def test_statuses_outside_the_standard_ones(status: int, no_backoff: None) -> No
             assert isinstance(info.value, InternalServerError)
 
 
-@pytest.mark.parametrize("flavour_name", ["sync", "async"])
+@pytest.mark.parametrize("flavour_name", FLAVOURS)
 def test_timeout_2_against_a_byte_a_second_ends_in_seconds_not_minutes(flavour_name: str) -> None:
     """The case from the issue: before, timeout=2 waited 115 s for such a body."""
     drip = Reply(200, JSON, _body(b'{"status": true}' + b" " * 100), pause=1.0)
@@ -413,3 +432,39 @@ def test_timeout_2_against_a_byte_a_second_ends_in_seconds_not_minutes(flavour_n
     assert "beyond the client's timeout of 2 s" in str(error)
     assert seen == 1
     assert elapsed < 3.5
+
+
+def test_a_refused_body_gives_its_connection_back(flavour: str) -> None:
+    """With a pool of one connection, a second refused body still gets a connection.
+
+    A body abandoned at the limit must close its stream before the error is built; a stream
+    left open holds the pool's only connection, and the next call then times out waiting.
+    """
+    endless = next(case for case in CASES if case.name == "a body that never ends")
+    one = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    options: dict[str, Any] = {"api_token": TOKEN, "max_retries": 0, "timeout": 2.0}
+    with hostile_server(endless.reply.behaviour()) as server:
+        errors: list[LocallyError] = []
+        if flavour == "sync":
+            http = httpx.Client(limits=one, timeout=httpx.Timeout(2.0, pool=0.5))
+            with Locally(base_url=server.url, http_client=http, **options) as client:
+                for _ in range(2):
+                    with pytest.raises(LocallyError) as info:
+                        CALLS["read"](client)
+                    errors.append(info.value)
+            http.close()
+        else:
+            backend = "aiohttp" if flavour == "aiohttp" else "httpx"
+
+            async def main() -> None:
+                async with AsyncLocally(
+                    base_url=server.url, http_backend=backend, pool_limits=one, **options
+                ) as client:
+                    for _ in range(2):
+                        with anyio.fail_after(5), pytest.raises(LocallyError) as info:
+                            await CALLS["read"](client)
+                        errors.append(info.value)
+
+            anyio.run(main)
+        assert [type(error) for error in errors] == [ResponseTooLargeError] * 2
+        assert len(server.requests) == 2
