@@ -33,6 +33,7 @@ __all__ = [
     "HeadlessOrderEnvelope",
     "HeadlessProduct",
     "HeadlessStore",
+    "WeeklyHours",
     "HeadlessUser",
     "PickupTimeSlots",
     "SessionRef",
@@ -223,21 +224,13 @@ class AcquisitionOptions(LocallyModel):
     ropis: OptionalBool = Field(default=None, description="Reserve online, pay in store.")
 
 
-class HeadlessStore(LocallyModel):
-    """``cart_content.cart_store``: the store, its hours and options."""
+class WeeklyHours(LocallyModel):
+    """A store's opening and closing times, ``{mon..sun}_time_open/close`` as HHMM integers.
 
-    id: OptionalInt = Field(default=None, description="Locally store id.")
-    name: str | None = Field(default=None, description="Store name.")
-    address: str | None = Field(default=None, description="Street address.")
-    address_2: str | None = Field(default=None, description="Address line 2.")
-    city: str | None = Field(default=None, description="City.")
-    state: str | None = Field(default=None, description="State.")
-    zip: str | None = Field(default=None, description="Postal code.")
-    country: str | None = Field(default=None, description="Country.")
-    company_id: OptionalInt = Field(default=None, description="The retailer's company id.")
-    lat: str | None = Field(default=None, description="Latitude.")
-    lng: str | None = Field(default=None, description="Longitude.")
-    phone: str | None = Field(default=None, description="Phone.")
+    Shared by the cart payload's store and the store finder's markers, which send the same
+    fourteen fields.
+    """
+
     mon_time_open: OptionalInt = Field(default=None, description="Monday opening, HHMM.")
     mon_time_close: OptionalInt = Field(default=None, description="Monday closing, HHMM.")
     tue_time_open: OptionalInt = Field(default=None, description="Tuesday opening, HHMM.")
@@ -252,6 +245,23 @@ class HeadlessStore(LocallyModel):
     sat_time_close: OptionalInt = Field(default=None, description="Saturday closing, HHMM.")
     sun_time_open: OptionalInt = Field(default=None, description="Sunday opening, HHMM.")
     sun_time_close: OptionalInt = Field(default=None, description="Sunday closing, HHMM.")
+
+
+class HeadlessStore(WeeklyHours):
+    """``cart_content.cart_store``: the store, its hours and options."""
+
+    id: OptionalInt = Field(default=None, description="Locally store id.")
+    name: str | None = Field(default=None, description="Store name.")
+    address: str | None = Field(default=None, description="Street address.")
+    address_2: str | None = Field(default=None, description="Address line 2.")
+    city: str | None = Field(default=None, description="City.")
+    state: str | None = Field(default=None, description="State.")
+    zip: str | None = Field(default=None, description="Postal code.")
+    country: str | None = Field(default=None, description="Country.")
+    company_id: OptionalInt = Field(default=None, description="The retailer's company id.")
+    lat: str | None = Field(default=None, description="Latitude.")
+    lng: str | None = Field(default=None, description="Longitude.")
+    phone: str | None = Field(default=None, description="Phone.")
     timezone: str | None = Field(default=None, description="IANA time zone.")
     average_rating: OptionalMoney = Field(default=None, description="Average review rating.")
     n_reviews: OptionalInt = Field(default=None, description="Number of reviews.")

@@ -22,7 +22,7 @@ from ._fields import (
     Upc,
     lenient_enum,
 )
-from .headless import AcquisitionOptions
+from .headless import AcquisitionOptions, WeeklyHours
 
 __all__ = [
     "ConversionStart",
@@ -96,7 +96,7 @@ class ConversionStartEnvelope(LocallyModel):
     error_code: OptionalInt = Field(default=None, description="Locally's error code, on errors.")
 
 
-class StoreMarker(LocallyModel):
+class StoreMarker(WeeklyHours):
     """One store of ``data.markers[]``: where it is, when it opens, how it has the product."""
 
     id: OptionalInt = Field(default=None, description="Locally store id (``store_id`` elsewhere).")
@@ -116,20 +116,6 @@ class StoreMarker(LocallyModel):
     stock_status: StockStatusField = Field(
         default=None, description="IN_STOCK, PTP_BOPIS, PTP_ROPIS, PTP_SDD or PTP_STS."
     )
-    mon_time_open: OptionalInt = Field(default=None, description="Monday opening, HHMM.")
-    mon_time_close: OptionalInt = Field(default=None, description="Monday closing, HHMM.")
-    tue_time_open: OptionalInt = Field(default=None, description="Tuesday opening, HHMM.")
-    tue_time_close: OptionalInt = Field(default=None, description="Tuesday closing, HHMM.")
-    wed_time_open: OptionalInt = Field(default=None, description="Wednesday opening, HHMM.")
-    wed_time_close: OptionalInt = Field(default=None, description="Wednesday closing, HHMM.")
-    thu_time_open: OptionalInt = Field(default=None, description="Thursday opening, HHMM.")
-    thu_time_close: OptionalInt = Field(default=None, description="Thursday closing, HHMM.")
-    fri_time_open: OptionalInt = Field(default=None, description="Friday opening, HHMM.")
-    fri_time_close: OptionalInt = Field(default=None, description="Friday closing, HHMM.")
-    sat_time_open: OptionalInt = Field(default=None, description="Saturday opening, HHMM.")
-    sat_time_close: OptionalInt = Field(default=None, description="Saturday closing, HHMM.")
-    sun_time_open: OptionalInt = Field(default=None, description="Sunday opening, HHMM.")
-    sun_time_close: OptionalInt = Field(default=None, description="Sunday closing, HHMM.")
     acquisition_options: AcquisitionOptions | None = Field(
         default=None, description="BOPIS / ROPIS / same-day delivery, as in the cart payload."
     )
