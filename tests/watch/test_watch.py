@@ -292,6 +292,20 @@ def test_lookback_bounds_which_carts_are_followed(flavour: str) -> None:
     assert [e.cart_hash for e in events] == [inside.hash]
 
 
+def test_a_lookback_longer_than_the_calendar_follows_every_cart(flavour: str) -> None:
+    # Found by fuzzing: the horizon (newest order minus the look-back) overflowed.
+    fake, clock = clocked_fake(carts=60)
+    store = MemoryCheckpoint()
+    forever = _dt.timedelta(days=999_999)
+    drain(flavour, fake, checkpoint=store, lookback=forever)
+    oldest = fake.carts_newest_first()[-1]
+    clock.tick()
+    with fake.client() as client:
+        client.pushcart.confirm(oldest.hash, oldest.items[0].upc)
+    events = drain(flavour, fake, checkpoint=store, lookback=forever)
+    assert [e.cart_hash for e in events] == [oldest.hash]
+
+
 def test_an_automatic_rejection_is_a_put_of_the_cart(flavour: str) -> None:
     fake, clock = clocked_fake()
     store = MemoryCheckpoint()

@@ -105,7 +105,11 @@ class PagePoll:
         self._pages_read += 1
         times = [t for t in (naive_utc(cart.ordered_at) for cart in page.carts) if t is not None]
         if number == 0 and times:
-            self._horizon = max(times) - self._ledger.lookback
+            try:
+                self._horizon = max(times) - self._ledger.lookback
+            except OverflowError:
+                # A look-back longer than the calendar reaches back to its first day.
+                self._horizon = _dt.datetime.min
         fresh = False
         for cart in page.carts:
             fresh = self._see(cart) or fresh
