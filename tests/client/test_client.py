@@ -9,7 +9,7 @@ import httpx
 import pytest
 import respx
 
-from locally import AsyncLocally, ConfigurationError, Locally, _client
+from locally import AsyncLocally, ConfigurationError, Locally, _client_base
 from tests.helpers import BASE, TOKEN
 
 # The smallest cart detail Locally sends: the hash is always there.
@@ -134,7 +134,7 @@ def test_timeout_is_sent_with_each_request(respx_mock: respx.MockRouter) -> None
 def test_test_mode_detected_and_logged_once(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_client, "_announced_test_keys", set())
+    monkeypatch.setattr(_client_base, "_announced_test_keys", set())
     with caplog.at_level(logging.INFO, logger="locally"):
         first = Locally(api_token="test_abc123")
         Locally(api_token="test_abc123")

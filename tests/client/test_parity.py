@@ -20,7 +20,7 @@ import pytest
 
 import locally
 import locally.resources
-from locally import _client
+from locally import _client_base
 
 SRC = Path(locally.__file__).parent
 
@@ -188,7 +188,7 @@ def test_with_raw_response_covers_every_method(resource: type) -> None:
 
 
 def test_with_options_lives_once_on_the_base_client() -> None:
-    assert "with_options" in vars(_client._ClientBase)
+    assert "with_options" in vars(_client_base.ClientBase)
     assert "with_options" not in vars(locally.Locally)
     assert "with_options" not in vars(locally.AsyncLocally)
 
