@@ -6,9 +6,10 @@ new orders (PushCart and Ship-to-Store) and status changes, each to an item no o
 touches, so each one must be seen.  Meanwhile ``locally listen`` is killed with SIGKILL three
 times and started again, and the receiver fails every 40th request after processing it.
 
-Every change must arrive; none may be lost; an event may arrive twice only where the consumer
-failed: the receiver's failed requests, and the event on its way when the listener was
-killed.  The figures are printed (``pytest -s``) and recorded in docs/listen.md.
+Every change must arrive; none may be lost; each extra copy of an event needs its own cause
+where the consumer failed: a request of that event the receiver failed, or a kill it was on
+its way for (one event can meet both and arrive three times).  The figures are printed
+(``pytest -s``) and recorded in docs/listen.md.
 """
 
 from __future__ import annotations
@@ -145,15 +146,20 @@ def test_every_change_survives_three_kills_and_duplicates_only_follow_failures(
     counts = Counter(arrivals)
     duplicates = {event for event, count in counts.items() if count > 1}
     failed = {arrivals[n] for n, status in enumerate(receiver.statuses) if status >= 500}
-    on_its_way = {
-        arrivals[n] for k in in_flight_at_kill for n in (k - 1, k) if 0 <= n < len(arrivals)
-    }
+    # Each copy beyond the first needs its own cause: one failed request of that event, or
+    # one kill it was on its way for (an event can meet both: failed, sent again, killed
+    # before the checkpoint moved, sent a third time).
+    causes: Counter[tuple[str, ...]] = Counter(
+        arrivals[n] for n, status in enumerate(receiver.statuses) if status >= 500
+    )
+    for k in in_flight_at_kill:
+        causes.update({arrivals[n] for n in (k - 1, k) if 0 <= n < len(arrivals)})
     unexplained = {
         event: [n for n, seen in enumerate(arrivals) if seen == event]
-        for event in duplicates - failed - on_its_way
+        for event, count in counts.items()
+        if count - 1 > causes[event]
     }
     assert not unexplained, (unexplained, in_flight_at_kill, receiver.statuses)
-    assert all(count <= 2 for count in counts.values())
     assert failed <= duplicates  # a failed request is always sent again
     print(
         f"\nlisten acceptance: {len(expected)} events over {CARTS} carts, {KILLS} kills, "

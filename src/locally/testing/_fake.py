@@ -2,35 +2,8 @@
 
 It answers requests the way Locally documents them and plugs into the real clients through an
 ``httpx.MockTransport`` (or a loopback server), so the SDK's whole request pipeline runs
-without a network.  Every request must carry the fake's token in ``Locally-API-Token``
-(HTTP 401 otherwise); an unknown path gets 404 and a known path with the wrong method 405.
-
-Carts API v2 (``_carts_api``), carts listed 50 a page, newest first:
-
-- ``GET /api/v2/carts`` and ``GET /api/v2/carts/{page}``: one page of carts.
-- ``GET /api/v2/cart/{hash}``: one cart in full.
-
-Status updates (``_updates_api``), checked against :mod:`locally.lifecycle`:
-
-- ``POST /api/v2/cart/{hash}/{upc}``: one item's PushCart status (``status``), Ship-to-Store
-  status (``sts_status``) or Cart-to-Cart outcome (``date``).
-- ``POST /api/v2/cart/{hash}``: a Cart-to-Cart outcome for the whole cart.
-
-Headless cart API (``_headless_api``), with sessions, cart JWTs, stock and tax:
-
-- ``GET /headless/api/1.0/cart/items/add``: add an item, opening a cart if needed.
-- ``GET /headless/api/1.0/cart``: the session's cart.
-- ``POST /headless/api/1.0/cart``: change quantities (``qty[ID]=Q``) or remove a line
-  (``remove_item=ID``).
-- ``POST /headless/api/1.0/cart/order``: order the cart; it becomes an ORDER (BOPIS) or HOLD
-  (ROPIS) cart that the Carts API lists.
-
-Store finder (``_stores_api``), over companies, store coordinates and stock per UPC:
-
-- ``GET /headless/api/1.0/conversion/start``: the company, the UPC (a style's most common
-  variant) and the shopper's place, with the nearest store that has the product.
-- ``GET /headless/api/1.0/conversion/store_data``: the company's stores with the product
-  within ``map_distance_diag`` of the map centre, nearest first.
+without a network.  The endpoints, and the token check in front of them, are listed in
+``_endpoints``.
 
 Besides answering:
 
@@ -65,27 +38,18 @@ from .._client import AsyncLocally, Locally, adopt_http_client
 from .._constants import DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_AFTER
 from .._rate_limit import DEFAULT_RATE_LIMIT_STORAGE
 from .._settings import NOT_GIVEN, NotGiven
-from . import _carts_api, _headless_api, _stores_api, _updates_api
 from ._carts import FakeCart, FakeItem
+from ._endpoints import answer
 from ._fake_state import FakeState
 from ._faults import Delivery, FaultPlan, deliver_in_process
 from ._headless_state import FakeCompany, FakeProduct, FakeStore, HeadlessState
 from ._rate_limit import FakeRateLimit
-from ._router import Route, dispatch, json_response, v2_failure
 from ._webhooks_out import WebhookSender
 
 __all__ = ["FakeLocally"]
 
 DEFAULT_TOKEN = "test_fake_locally_token"
 DEFAULT_BASE_URL = "https://fake.locally.test"
-
-# Every endpoint the fake serves; each API family keeps its handlers in its own module.
-ROUTES: list[Route] = [
-    *_carts_api.ROUTES,
-    *_updates_api.ROUTES,
-    *_headless_api.ROUTES,
-    *_stores_api.ROUTES,
-]
 
 
 class FakeLocally:
@@ -309,17 +273,7 @@ class FakeLocally:
         return self.faults.apply(request, self._answer)
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
-        if request.headers.get("locally-api-token") != self.api_token:
-            if request.url.path.startswith("/headless/"):
-                body: dict[str, object] = {
-                    "success": False,
-                    "data": {},
-                    "msg": "Not authorised",
-                    "error_code": 1102,
-                }
-                return json_response(401, body)
-            return v2_failure(401, "Invalid or missing API token")
-        return dispatch(self._state, ROUTES, request)
+        return answer(self._state, self.api_token, request)
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request in process (blocking), faults included."""
