@@ -20,8 +20,9 @@ SHOPPER = HeadlessCustomer(
 
 def place_once(client: Locally, session: HeadlessSession) -> None:
     """Place a ROPIS order exactly once, whatever happens to the reply."""
+    order: HeadlessOrder | None
     try:
-        order: HeadlessOrder | None = client.headless.place_ropis_order(session, customer=SHOPPER)
+        order = client.headless.place_ropis_order(session, customer=SHOPPER)
     except OrderOutcomeUnknownError as exc:
         print(f"outcome unknown for cart {exc.cart_hash}")
         resolution = client.headless.resolve_order(session)
@@ -32,9 +33,12 @@ def place_once(client: Locally, session: HeadlessSession) -> None:
             order = client.headless.place_ropis_order(session, customer=SHOPPER)
         else:
             raise SystemExit("still unknown: ask again later, do not place it again now") from exc
+        cart_hash = resolution.cart_hash
+    else:
+        cart_hash = order.cart_hash
     if order is not None:
         print(f"  placed: {order.message}")
-    placed = client.carts.retrieve(session.cart_hash or "")
+    placed = client.carts.retrieve(cart_hash)
     print(f"  cart {placed.hash} is a {placed.properties.type} order")
 
 

@@ -50,7 +50,7 @@ def reserve_nearest(client: Locally) -> None:
         ),
     )
     print(order.message)
-    placed = client.carts.retrieve(cart.session.cart_hash or "")
+    placed = client.carts.retrieve(order.cart_hash)
     print(f"order {placed.hash}: {placed.properties.type} at {placed.store.name}")
 
 

@@ -15,7 +15,7 @@ Every exception the SDK raises derives from ``LocallyError``; nothing else leave
     │   └── WebhookVerificationError       the cart a webhook names disagrees with the API
     ├── FeedError                          a feed that cannot be read or written
     │   ├── FeedFileError (also OSError)   the feed's file cannot be opened or replaced
-    │   └── FeedRowValidationError         an AvailableToSellRow built with a bad value
+    │   └── FeedRowValidationError         a feed row model built with a bad value
     ├── ModelValidationError (ValueError)  data that does not fit a response model
     └── APIError                           talking to the API failed (locally._api_errors)
         ├── APIConnectionError             DNS, connect, TLS, dropped connection
@@ -161,7 +161,9 @@ class FeedFileError(FeedError, OSError):
 
 
 class FeedRowValidationError(FeedError):
-    """An ``AvailableToSellRow`` was built with a value a feed cannot hold.
+    """A feed row model was built with a value a feed cannot hold, or an unknown keyword.
+
+    Raised by ``AvailableToSellRow``, ``InventoryRow`` and ``ProductRow``.
 
     ``field`` names the first bad field; ``errors`` lists every problem as text.
     """

@@ -65,3 +65,12 @@ def test_docs_hold_no_notes_about_how_the_project_is_run() -> None:
     for page in pages:
         for number, line in enumerate(page.read_text("utf-8").splitlines(), start=1):
             assert not internal.search(line), f"{page.name}:{number}: {line.strip()}"
+
+
+def test_docs_hold_no_merge_conflict_markers() -> None:
+    # docs/changelog.md includes CHANGELOG.md, so a marker left by a merge reaches the site.
+    marker = re.compile(r"^(<{7}|={7}|>{7})( |$)")
+    pages = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md", ROOT / "CHANGELOG.md"]
+    for page in pages:
+        for number, line in enumerate(page.read_text("utf-8").splitlines(), start=1):
+            assert not marker.match(line), f"{page.name}:{number}: {line.strip()}"

@@ -167,6 +167,18 @@ def _run(name: str, extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+def test_examples_need_no_fallback_for_ids_locally_always_sends() -> None:
+    # A cart's or an order's cart_hash is a str; an `or ""` in an example teaches users to
+    # paper over a type that no longer needs it.
+    offenders = [
+        f"{path.name}:{number}"
+        for path in sorted(EXAMPLES.glob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if 'or "")' in line
+    ]
+    assert offenders == []
+
+
 def test_every_example_is_covered() -> None:
     assert sorted(p.name for p in EXAMPLES.glob("*.py")) == sorted(EXPECTED)
 

@@ -15,9 +15,14 @@ from typing import IO, cast
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
-from locally import FeedError, FeedFileError, RequestValidationError
+from locally import (
+    FeedError,
+    FeedFileError,
+    FeedRowValidationError,
+    LocallyError,
+    RequestValidationError,
+)
 from locally.feeds import (
     FeedKind,
     InventoryFormat,
@@ -244,8 +249,21 @@ def test_write_combined_and_refuse_a_mixed_feed_atomically(tmp_path: Path) -> No
 )
 def test_row_model_refuses_bad_values(field: str, value: object) -> None:
     data: dict[str, object] = {"upc": "012345678905", "quantity": 1, field: value}
-    with pytest.raises(ValidationError, match=field):
+    with pytest.raises(FeedRowValidationError, match=field) as validated:
         InventoryRow.model_validate(data)
+    assert validated.value.field == field
+    with pytest.raises(FeedRowValidationError) as built:
+        InventoryRow(**data)  # type: ignore[arg-type]
+    assert built.value.field == field
+    assert isinstance(built.value, LocallyError)
+    assert built.value.__cause__ is None
+
+
+def test_row_model_refuses_an_unknown_keyword() -> None:
+    # A typo such as qty= (the available-to-sell feed's name) must not be dropped silently.
+    with pytest.raises(FeedRowValidationError) as info:
+        InventoryRow(upc="012345678905", quantity=1, qty=2)  # type: ignore[call-arg]
+    assert info.value.field == "qty"
 
 
 upcs = st.sampled_from(["012345678905", "036000291452", "000000000000", "96385074"])

@@ -6,9 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
-from locally import FeedError
+from locally import FeedError, FeedRowValidationError, LocallyError
 from locally.feeds import ProductFeedFormat, ProductRow, read_product_feed, write_product_feed
 from tests.helpers import DATA
 
@@ -121,5 +120,17 @@ def test_write_then_read_back(tmp_path: Path) -> None:
 )
 def test_row_model_refuses_bad_values(field: str, value: str) -> None:
     data = {**HEADLAMP.model_dump(), field: value}
-    with pytest.raises(ValidationError, match=field):
+    with pytest.raises(FeedRowValidationError, match=field) as validated:
         ProductRow.model_validate(data)
+    assert validated.value.field == field
+    with pytest.raises(FeedRowValidationError) as built:
+        ProductRow(**data)  # type: ignore[arg-type]
+    assert built.value.field == field
+    assert isinstance(built.value, LocallyError)
+    assert built.value.__cause__ is None
+
+
+def test_row_model_refuses_an_unknown_keyword() -> None:
+    with pytest.raises(FeedRowValidationError) as info:
+        ProductRow(**{**HEADLAMP.model_dump(), "buy_url": "https://shop.example.com/p"})
+    assert info.value.field == "buy_url"

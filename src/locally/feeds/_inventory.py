@@ -14,11 +14,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from .._errors import FeedError
 from ._csv_feed import Destination, FeedReader, FeedReport, FeedRowError, Source, csv_writer
 from ._csv_feed import header_key as _header_key
+from ._row_model import FeedRow
 from .cells import (
     check_optional_money,
     check_qty,
@@ -62,15 +63,14 @@ _COLUMN_NAMES = (
 _EXPECTED_HEADER = "upc,quantity[,price[,store_id]]"
 
 
-class InventoryRow(BaseModel):
+class InventoryRow(FeedRow):
     """One row of an inventory feed: a UPC's quantity on hand (and price) at a store.
 
     Build rows directly to write a feed; the same checks as reading apply (pass
     ``context={"verify_check_digits": False}`` to ``model_validate`` to accept codes with
-    unusual check digits).
+    unusual check digits).  A bad value or an unknown keyword raises
+    :class:`~locally.FeedRowValidationError` naming the field.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     upc: str = Field(description="UPC-A, EAN-13, EAN-8 or GTIN-14, as text.")
     quantity: int = Field(description="Units on hand, 0 or more.")

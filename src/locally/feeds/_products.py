@@ -13,10 +13,11 @@ from collections.abc import Iterable, Iterator
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from ._csv_feed import Destination, FeedReader, FeedReport, FeedRowError, Source, csv_writer
 from ._csv_feed import header_key as _header_key
+from ._row_model import FeedRow
 from .cells import check_https_url, check_text, check_upc
 
 __all__ = [
@@ -46,10 +47,12 @@ PRODUCT_FEED_COLUMNS: tuple[tuple[str, str, frozenset[str]], ...] = (
 )
 
 
-class ProductRow(BaseModel):
-    """One product of the feed.  Build rows directly to write a feed; the same checks apply."""
+class ProductRow(FeedRow):
+    """One product of the feed.  Build rows directly to write a feed; the same checks apply.
 
-    model_config = ConfigDict(frozen=True)
+    A bad value or an unknown keyword raises :class:`~locally.FeedRowValidationError` naming
+    the field.
+    """
 
     upc: str = Field(description="UPC-A, EAN-13, EAN-8 or GTIN-14, as text.")
     product_name: str = Field(description="The product's name, not empty.")
