@@ -5,6 +5,7 @@ Every exception the SDK raises derives from ``LocallyError``; nothing else leave
     LocallyError
     ├── ConfigurationError                 bad or missing client settings
     ├── ClientClosedError (RuntimeError)   a call on a client after close()
+    ├── RateLimiterError                   the rate limit's storage (Redis) cannot be reached
     ├── RequestValidationError (ValueError) an argument refused before anything was sent
     │   └── InvalidTransitionError          a status move the documented lifecycle forbids
     ├── PaginationError                    a walk over all pages could not finish

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 
 import httpx
 import pytest
@@ -19,7 +20,7 @@ from locally import (
     NotFoundError,
     RequestFailedError,
 )
-from tests.helpers import BASE, TOKEN, Mode, everything_said_about
+from tests.helpers import BASE, ROOT, TOKEN, Mode, everything_said_about
 
 URL = f"{BASE}/api/v2/cart/ABC123"
 
@@ -240,3 +241,35 @@ def test_fake_refuses_an_order_for_stock_gone_with_the_documented_error() -> Non
             client.headless.place_ropis_order(cart.session, customer=_shopper())
     assert (info.value.status_code, info.value.error_code) == (401, 401)
     assert cart.session.cart_hash not in fake.carts  # no order was made
+
+
+def test_the_drawn_hierarchy_names_every_error_the_sdk_exports() -> None:
+    """``_errors.py`` opens with the hierarchy a reader looks up; a new error must appear in it.
+
+    ``RateLimiterError`` arrived after the drawing was made and was missing from it.
+    """
+    drawing = locally._errors.__doc__ or ""
+    exported = [
+        name
+        for name in locally.__all__
+        if isinstance(getattr(locally, name), type)
+        and issubclass(getattr(locally, name), locally.LocallyError)
+    ]
+    assert len(exported) > 30
+    missing = [name for name in exported if not re.search(rf"\b{name}\b", drawing)]
+    assert missing == []
+
+
+def test_the_errors_page_names_every_error_the_sdk_exports() -> None:
+    """docs/errors.md says "every exception the SDK raises": its table must hold them all."""
+    page = (ROOT / "docs" / "errors.md").read_text("utf-8")
+    exported = [
+        name
+        for name in locally.__all__
+        if isinstance(getattr(locally, name), type)
+        and issubclass(getattr(locally, name), locally.LocallyError)
+        # The abstract bases every row of the table derives from.
+        and name not in {"LocallyError", "APIError"}
+    ]
+    missing = [name for name in exported if f"`{name}`" not in page]
+    assert missing == []

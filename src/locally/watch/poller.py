@@ -49,7 +49,7 @@ _EARLIEST = _dt.datetime.min
 _OPEN = frozenset({None, "ordered", "received"})
 
 
-def _text(status: object) -> str | None:
+def _status_text(status: object) -> str | None:
     """A listed status as a notice writes it: a known one as its value, others as given."""
     if status is None:
         return None
@@ -206,19 +206,23 @@ class PagePoll:
             listed.add(upc)
             before = items.get(upc, ItemState())
             after = before
-            status = PUSHCART.normalize(item.status) if _text(item.status) else None
+            status = PUSHCART.normalize(item.status) if _status_text(item.status) else None
             if status != before.status:
                 if status is None or (before.status is None and status == PUSHCART.initial):
                     after = replace(after, status=status)
                 elif status == "rejected" and before.status in _OPEN:
                     # Rejected by the retailer or, after the 2-hour window, by Locally: only
                     # the cart detail's own label tells (see split_rejection).
-                    rejected.append((upc, (_text(item.status) or status).lower(), before.status))
+                    rejected.append(
+                        (upc, (_status_text(item.status) or status).lower(), before.status)
+                    )
                 else:
                     changes.append(
                         self._item_change(cart.hash, ordered, changed_at, upc, item, before)
                     )
-            sts = SHIP_TO_STORE.normalize(item.sts_status) if _text(item.sts_status) else None
+            sts = (
+                SHIP_TO_STORE.normalize(item.sts_status) if _status_text(item.sts_status) else None
+            )
             if sts != before.sts_status:
                 if sts is None:
                     after = replace(after, sts_status=None)
@@ -268,7 +272,7 @@ class PagePoll:
     ) -> Change:
         status = PUSHCART.normalize(item.status)
         # The notice carries the status as the list spells it, in lower case ("canceled").
-        spelled = (_text(item.status) or status).lower()
+        spelled = (_status_text(item.status) or status).lower()
         return Change(
             ItemStatusChanged.kind,
             event_id(ItemStatusChanged.kind, cart_hash, upc, status),
@@ -324,8 +328,8 @@ def _recorded_state(cart: CartSummary, ordered: _dt.datetime | None) -> CartStat
     """A cart as it is now, recorded without announcing anything (before the start point)."""
     items = {
         item.upc: ItemState(
-            PUSHCART.normalize(item.status) if _text(item.status) else None,
-            SHIP_TO_STORE.normalize(item.sts_status) if _text(item.sts_status) else None,
+            PUSHCART.normalize(item.status) if _status_text(item.status) else None,
+            SHIP_TO_STORE.normalize(item.sts_status) if _status_text(item.sts_status) else None,
         )
         for item in cart.items
     }
