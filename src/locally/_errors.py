@@ -161,7 +161,9 @@ class FeedFileError(FeedError, OSError):
 
 
 class FeedRowValidationError(FeedError):
-    """An ``AvailableToSellRow`` was built with a value a feed cannot hold.
+    """A feed row was built with a value a feed cannot hold.
+
+    Raised by ``AvailableToSellRow``, ``InventoryRow`` and ``ProductRow``.
 
     ``field`` names the first bad field; ``errors`` lists every problem as text.
     """

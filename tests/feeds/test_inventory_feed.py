@@ -15,9 +15,8 @@ from typing import IO, cast
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
-from locally import FeedError, FeedFileError, RequestValidationError
+from locally import FeedError, FeedFileError, FeedRowValidationError, RequestValidationError
 from locally.feeds import (
     FeedKind,
     InventoryFormat,
@@ -244,8 +243,9 @@ def test_write_combined_and_refuse_a_mixed_feed_atomically(tmp_path: Path) -> No
 )
 def test_row_model_refuses_bad_values(field: str, value: object) -> None:
     data: dict[str, object] = {"upc": "012345678905", "quantity": 1, field: value}
-    with pytest.raises(ValidationError, match=field):
+    with pytest.raises(FeedRowValidationError, match=field) as info:
         InventoryRow.model_validate(data)
+    assert info.value.field == field
 
 
 upcs = st.sampled_from(["012345678905", "036000291452", "000000000000", "96385074"])

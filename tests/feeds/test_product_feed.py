@@ -6,9 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
-from locally import FeedError
+from locally import FeedError, FeedRowValidationError
 from locally.feeds import ProductFeedFormat, ProductRow, read_product_feed, write_product_feed
 from tests.helpers import DATA
 
@@ -121,5 +120,6 @@ def test_write_then_read_back(tmp_path: Path) -> None:
 )
 def test_row_model_refuses_bad_values(field: str, value: str) -> None:
     data = {**HEADLAMP.model_dump(), field: value}
-    with pytest.raises(ValidationError, match=field):
+    with pytest.raises(FeedRowValidationError, match=field) as info:
         ProductRow.model_validate(data)
+    assert info.value.field == field

@@ -9,18 +9,13 @@ from itertools import islice
 from typing import Any
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
-    ModelWrapValidatorHandler,
-    ValidationError,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
-from typing_extensions import Self
 
-from .._errors import FeedError, FeedFileError, FeedRowValidationError
+from .._errors import FeedError, FeedFileError
 from .._gtin import all_gtin_shaped, all_valid_gtins
 from ._csv_feed import (
     Destination,
@@ -34,6 +29,7 @@ from ._csv_feed import (
     not_utf8,
     visible,
 )
+from ._row import FeedRow
 from .cells import (
     check_country,
     check_money,
@@ -63,7 +59,7 @@ class FeedFormat(str, Enum):
         return ["upc", "qty", third, "shipping cost", "country"]
 
 
-class AvailableToSellRow(BaseModel):
+class AvailableToSellRow(FeedRow):
     """One row of the available-to-sell feed.
 
     A row has either ``percent_revenue_retained`` (percent feeds; ``None`` means Locally's
@@ -92,31 +88,12 @@ class AvailableToSellRow(BaseModel):
         default=None, description="ISO 3166-1 alpha-2, for multi-country feeds."
     )
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _typed_errors(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        # FeedRowValidationError is not a ValueError, which pydantic would wrap again: this
-        # one reaches the caller.  It is raised outside the handler, so pydantic's error is
-        # not kept with it.
-        try:
-            row = handler(data)
-        except ValidationError as exc:
-            problems = [
-                f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
-            ]
-            first = ".".join(map(str, exc.errors()[0]["loc"])) if exc.error_count() else ""
-        else:
-            if row.percent_revenue_retained is None or row.split_flat is None:
-                return row
-            first = "row"
-            problems = [
-                "row: percent_revenue_retained or split_flat, not both: a feed uses one of the "
-                "two column sets"
-            ]
-        raise FeedRowValidationError(
-            f"invalid AvailableToSellRow: {'; '.join(problems)}",
-            field=first or "row",
-            errors=problems,
+    def _broken_rule(self) -> str | None:
+        if self.percent_revenue_retained is None or self.split_flat is None:
+            return None
+        return (
+            "percent_revenue_retained or split_flat, not both: a feed uses one of the two "
+            "column sets"
         )
 
     @field_validator("upc", mode="before")

@@ -14,11 +14,21 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from .._errors import FeedError
-from ._csv_feed import Destination, FeedReader, FeedReport, FeedRowError, Source, csv_writer
+from ._csv_feed import (
+    Destination,
+    FeedReader,
+    FeedReport,
+    FeedRowError,
+    Source,
+    csv_writer,
+    not_utf8,
+    visible,
+)
 from ._csv_feed import header_key as _header_key
+from ._row import FeedRow
 from .cells import (
     check_optional_money,
     check_qty,
@@ -62,7 +72,7 @@ _COLUMN_NAMES = (
 _EXPECTED_HEADER = "upc,quantity[,price[,store_id]]"
 
 
-class InventoryRow(BaseModel):
+class InventoryRow(FeedRow):
     """One row of an inventory feed: a UPC's quantity on hand (and price) at a store.
 
     Build rows directly to write a feed; the same checks as reading apply (pass
@@ -208,7 +218,8 @@ class InventoryFeed(FeedReader[InventoryFormat]):
             try:
                 values[name] = check(cell)
             except ValueError as exc:
-                self._problem(FeedRowError(line, name, cell, str(exc)))
+                message = f"{visible(cell)} is not UTF-8 text" if not_utf8(cell) else str(exc)
+                self._problem(FeedRowError(line, name, cell, message))
                 failed = True
         return None if failed else values
 

@@ -13,11 +13,12 @@ from collections.abc import Iterable, Iterator
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from ._csv_feed import Destination, FeedReader, FeedReport, FeedRowError, Source, csv_writer
 from ._csv_feed import header_key as _header_key
-from .cells import check_https_url, check_text, check_upc
+from ._row import FeedRow
+from .cells import check_https_url, check_text, check_upc, check_utf8
 
 __all__ = [
     "PRODUCT_FEED_COLUMNS",
@@ -46,7 +47,7 @@ PRODUCT_FEED_COLUMNS: tuple[tuple[str, str, frozenset[str]], ...] = (
 )
 
 
-class ProductRow(BaseModel):
+class ProductRow(FeedRow):
     """One product of the feed.  Build rows directly to write a feed; the same checks apply."""
 
     model_config = ConfigDict(frozen=True)
@@ -79,7 +80,7 @@ class ProductRow(BaseModel):
     @field_validator("description", mode="before")
     @classmethod
     def _description(cls, value: Any) -> str:
-        return str(value).strip()
+        return check_utf8(str(value).strip(), "description")
 
     @field_validator("buy_link", mode="before")
     @classmethod
@@ -180,7 +181,7 @@ class ProductFeed(FeedReader[ProductFeedFormat]):
             return check_text(cell, "product name")
         if field in ("image", "buy_link"):
             return check_https_url(cell, "image" if field == "image" else "buy link")
-        return cell.strip()
+        return check_utf8(cell.strip(), "description")
 
     def validate(self) -> FeedReport[ProductFeedFormat]:
         """Read the whole feed; report how many rows are valid and every problem."""
