@@ -124,7 +124,7 @@ def test_row_model_refuses_bad_values(field: str, value: str) -> None:
         ProductRow.model_validate(data)
     assert validated.value.field == field
     with pytest.raises(FeedRowValidationError) as built:
-        ProductRow(**data)  # type: ignore[arg-type]
+        ProductRow(**data)
     assert built.value.field == field
     assert isinstance(built.value, LocallyError)
     assert built.value.__cause__ is None

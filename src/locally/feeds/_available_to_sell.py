@@ -24,7 +24,7 @@ from ._csv_feed import (
     not_utf8,
     visible,
 )
-from ._row_model import FeedRow
+from ._row import FeedRow
 from .cells import (
     check_country,
     check_money,
@@ -81,13 +81,13 @@ class AvailableToSellRow(FeedRow):
         default=None, description="ISO 3166-1 alpha-2, for multi-country feeds."
     )
 
-    def _row_problems(self) -> list[str]:
+    def _broken_rule(self) -> str | None:
         if self.percent_revenue_retained is None or self.split_flat is None:
-            return []
-        return [
-            "row: percent_revenue_retained or split_flat, not both: a feed uses one of the "
-            "two column sets"
-        ]
+            return None
+        return (
+            "percent_revenue_retained or split_flat, not both: a feed uses one of the two "
+            "column sets"
+        )
 
     @field_validator("upc", mode="before")
     @classmethod

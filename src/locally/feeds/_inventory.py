@@ -17,9 +17,18 @@ from typing import Any
 from pydantic import Field, ValidationInfo, field_validator
 
 from .._errors import FeedError
-from ._csv_feed import Destination, FeedReader, FeedReport, FeedRowError, Source, csv_writer
+from ._csv_feed import (
+    Destination,
+    FeedReader,
+    FeedReport,
+    FeedRowError,
+    Source,
+    csv_writer,
+    not_utf8,
+    visible,
+)
 from ._csv_feed import header_key as _header_key
-from ._row_model import FeedRow
+from ._row import FeedRow
 from .cells import (
     check_optional_money,
     check_qty,
@@ -208,7 +217,8 @@ class InventoryFeed(FeedReader[InventoryFormat]):
             try:
                 values[name] = check(cell)
             except ValueError as exc:
-                self._problem(FeedRowError(line, name, cell, str(exc)))
+                message = f"{visible(cell)} is not UTF-8 text" if not_utf8(cell) else str(exc)
+                self._problem(FeedRowError(line, name, cell, message))
                 failed = True
         return None if failed else values
 

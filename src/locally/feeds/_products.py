@@ -15,10 +15,19 @@ from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from ._csv_feed import Destination, FeedReader, FeedReport, FeedRowError, Source, csv_writer
+from ._csv_feed import (
+    Destination,
+    FeedReader,
+    FeedReport,
+    FeedRowError,
+    Source,
+    csv_writer,
+    not_utf8,
+    visible,
+)
 from ._csv_feed import header_key as _header_key
-from ._row_model import FeedRow
-from .cells import check_https_url, check_text, check_upc
+from ._row import FeedRow
+from .cells import check_https_url, check_text, check_upc, check_utf8
 
 __all__ = [
     "PRODUCT_FEED_COLUMNS",
@@ -82,7 +91,7 @@ class ProductRow(FeedRow):
     @field_validator("description", mode="before")
     @classmethod
     def _description(cls, value: Any) -> str:
-        return str(value).strip()
+        return check_utf8(str(value).strip(), "description")
 
     @field_validator("buy_link", mode="before")
     @classmethod
@@ -169,7 +178,10 @@ class ProductFeed(FeedReader[ProductFeedFormat]):
             try:
                 values[field] = self._check(field, cell)
             except ValueError as exc:
-                self._problem(FeedRowError(line, column, cell, str(exc)))
+                # Said the same way for every column, as the other feeds do: the check's own
+                # message (not a UPC, not https) would hide that the file's encoding is wrong.
+                message = f"{visible(cell)} is not UTF-8 text" if not_utf8(cell) else str(exc)
+                self._problem(FeedRowError(line, column, cell, message))
                 failed = True
         if failed:
             return None
@@ -183,7 +195,7 @@ class ProductFeed(FeedReader[ProductFeedFormat]):
             return check_text(cell, "product name")
         if field in ("image", "buy_link"):
             return check_https_url(cell, "image" if field == "image" else "buy link")
-        return cell.strip()
+        return check_utf8(cell.strip(), "description")
 
     def validate(self) -> FeedReport[ProductFeedFormat]:
         """Read the whole feed; report how many rows are valid and every problem."""

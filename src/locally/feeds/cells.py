@@ -22,6 +22,7 @@ __all__ = [
     "check_money",
     "check_optional_money",
     "check_text",
+    "check_utf8",
     "check_percent",
     "check_qty",
     "check_upc",
@@ -128,12 +129,24 @@ def check_optional_money(value: str, what: str) -> Decimal | None:
     return check_money(value, what) if value.strip() else None
 
 
+def check_utf8(value: str, what: str) -> str:
+    """Text that can be written as UTF-8: no lone surrogates.
+
+    A file's bytes that are not UTF-8 are read as lone surrogates so that the cell can be
+    reported; kept in a row, they would make writing the feed fail with ``UnicodeEncodeError``.
+    The message does not quote the text, which could not be printed either.
+    """
+    if not value.isascii() and any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise ValueError(f"the {what} is not UTF-8 text")
+    return value
+
+
 def check_text(value: str, what: str) -> str:
     """Text that must say something (a name, a store id); surrounding spaces removed."""
     text = value.strip()
     if not text:
         raise ValueError(f"the {what} is empty")
-    return text
+    return check_utf8(text, what)
 
 
 def check_https_url(value: str, what: str) -> str:
@@ -146,7 +159,7 @@ def check_https_url(value: str, what: str) -> str:
         host, scheme = None, ""
     if not host or scheme.lower() != "https" or any(c.isspace() for c in text):
         raise ValueError(f"{value!r} is not an absolute https URL ({what})")
-    return text
+    return check_utf8(text, what)
 
 
 def number_text(value: object) -> str:
