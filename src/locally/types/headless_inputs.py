@@ -92,8 +92,9 @@ class HeadlessCustomer(BaseModel):
     def model_validate(cls, obj: Any, **options: Any) -> Self:
         """Check a customer given as a dict; a bad field raises RequestValidationError.
 
-        The error names the field (``customer.email``) and what is wrong, and never repeats
-        the shopper's data in its message.
+        The error names the field (``customer.email``) and what is wrong, and holds none of
+        the shopper's data: not in its message, not in ``.value`` (errors are logged, pickled
+        and sent to error trackers, and a customer's details are personal data).
         """
         try:
             return super().model_validate(obj, **options)
@@ -101,9 +102,8 @@ class HeadlessCustomer(BaseModel):
             first = exc.errors(include_url=False)[0]
             where = ".".join(str(part) for part in first["loc"])
             message = first["msg"]
-            given = first.get("input") if where else None
         field = f"customer.{where}" if where else "customer"
-        raise RequestValidationError(f"{field}: {message}", field=field, value=given)
+        raise RequestValidationError(f"{field}: {message}", field=field, value=None)
 
     @property
     def full_name(self) -> str:
