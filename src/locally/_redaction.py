@@ -137,7 +137,8 @@ class Redactor:
 
         url = request.url
         if url.password:
-            url = url.copy_with(password=REDACTED)
+            # httpx rebuilds the whole userinfo from what is passed, so the user goes too.
+            url = url.copy_with(username=url.username, password=REDACTED)
         # The body is not copied: a streamed body cannot be read twice, and request bodies are
         # already on the caller's side.
         copy = httpx.Request(request.method, url, headers=self.headers(request.headers))
