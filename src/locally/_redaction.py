@@ -127,7 +127,8 @@ class Redactor:
                 value = REDACTED.encode()
             elif self._in_text:
                 text = self.text(value.decode(encoding, "surrogateescape"))
-                value = text.encode(encoding, "surrogateescape")
+                # The secret's own bytes too: a value read as latin-1 hides UTF-8 text.
+                value = self.content(text.encode(encoding, "surrogateescape"))
             pairs.append((name, value))
         return pairs
 

@@ -217,3 +217,61 @@ def test_a_response_copy_keeps_only_byte_extensions() -> None:
     copy = Redactor([]).response(response, None)
     assert copy.extensions == {}
     assert copy.content == b"{}"
+
+
+def test_a_secret_inside_a_longer_one_does_not_split_it() -> None:
+    # The shorter secret sorts after the longer one alphabetically: only length decides.
+    hide = Redactor(["zzzzzzzz", "azzzzzzzzz"])
+    assert hide.text("[azzzzzzzzz] [zzzzzzzz]") == f"[{R}] [{R}]"
+    assert hide.content(b"azzzzzzzzz") == R.encode()
+
+
+def test_a_secret_with_a_lone_surrogate_is_hidden_in_content() -> None:
+    # JSON may carry a lone surrogate ("\ud800"); such a session id is still a secret.
+    response = httpx.Response(200, content=b'{"session_id": "\\ud800abcdefgh"}')
+    hide = Redactor.for_exchange(None, response)
+    assert hide.content(response.content) == b'{"session_id": "' + R.encode() + b'"}'
+    # As sent: the surrogate's own three bytes.
+    assert hide.content(b"<\xed\xa0\x80abcdefgh>") == f"<{R}>".encode()
+    assert hide.text("x\ud800abcdefghx") == f"x{R}x"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+def test_header_bytes_that_do_not_fit_a_set_encoding_survive_the_copy(encoding: str) -> None:
+    # Headers whose encoding is set rather than guessed may hold bytes it cannot decode.
+    raw = b"\xff\xfe " + TOKEN.encode() + b" \x80"
+    headers = httpx.Headers([(b"X-Raw", raw), (b"X-Plain", b"ok")], encoding=encoding)
+    pairs = Redactor([TOKEN]).headers(headers)
+    assert pairs == [(b"X-Raw", b"\xff\xfe " + R.encode() + b" \x80"), (b"X-Plain", b"ok")]
+
+
+@pytest.mark.parametrize("name", ["Content-Length", "Transfer-Encoding"])
+def test_a_response_copy_has_framing_headers_for_its_own_body(name: str) -> None:
+    long_secret = "sess_" + "9" * 40
+    value = "chunked" if name.lower() == "transfer-encoding" else "999"
+    response = httpx.Response(
+        200,
+        headers=[(name, value), ("Content-Type", "text/plain")],
+        content=f"echo {long_secret}".encode(),
+    )
+    copy = Redactor([long_secret]).response(response, None)
+    assert copy.content == f"echo {R}".encode()
+    assert "transfer-encoding" not in copy.headers
+    assert copy.headers["content-length"] == str(len(copy.content))
+    assert copy.headers["content-type"] == "text/plain"
+
+
+def test_a_response_copy_of_an_unread_reply_has_an_empty_body() -> None:
+    response = httpx.Response(200, content=iter([b"never read"]))
+    copy = Redactor([TOKEN]).response(response, None)
+    assert copy.content == b""
+
+
+def test_a_non_ascii_secret_is_hidden_in_a_header_read_as_latin_1() -> None:
+    # One header that is not UTF-8 makes httpx read every value as latin-1; a secret echoed as
+    # UTF-8 bytes in another header must still be found.
+    secret = "séssion-abcdef12"
+    headers = httpx.Headers([(b"X-Echo", b"[" + secret.encode() + b"]"), (b"X-Raw", b"\xff")])
+    assert headers.encoding == "iso-8859-1"
+    pairs = Redactor([secret]).headers(headers)
+    assert pairs == [(b"X-Echo", b"[" + R.encode() + b"]"), (b"X-Raw", b"\xff")]
