@@ -173,8 +173,9 @@ def number_text(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
         raise ValueError(f"a {type(value).__name__} is not an amount; pass Decimal or text")
     if isinstance(value, int) and abs(value) >= MAX_AMOUNT:
-        # str() of a huge int is slow and limited; such an amount is refused anyway.
-        return "Infinity" if value > 0 else "-Infinity"
+        # Refused here, unprinted: str() of a huge int is slow and limited, and sending it on
+        # as "Infinity" made the error quote a value the caller never passed.
+        raise ValueError("a number of 10^15 or more is too large: amounts are below 10^15")
     return str(value)
 
 
