@@ -5,7 +5,7 @@ Pins the cell rules of ``locally.feeds.cells`` through the public API: ``read_fe
 the row models ``AvailableToSellRow`` and ``ProductRow`` (``FeedRowValidationError``),
 ``write_feed``, ``revenue_split`` and the exported ``locally.feeds.check_upc``.  The rules
 come from ``docs/feeds.md``, ``docs/inventory-feed.md``, ``docs/product-feed.md`` and
-``/work/shared/locally-docs/05-reference-notes.md``: percents from 0 to 100 (``-1`` or empty
+Locally's reference notes (document 05, feed formats): percents from 0 to 100 (``-1`` or empty
 for the default), amounts of 0 or more below 10^15, money rounded to the cent half up,
 ISO 3166-1 alpha-2 countries, absolute https URLs, UTF-8 text, never a float.  A refusal must
 quote the value and name what it is about (the column or field), since that is all the user
