@@ -4,12 +4,13 @@ The test starts its own ``redis-server`` on a free loopback port (``.ci/run`` in
 package when it is missing) and serves a ``FakeLocally`` that enforces the same budget, so a
 request over the budget would be answered 429 and counted.
 
-The budget is scaled down from Locally's 1,000 a minute to 25 per 5 seconds, not to a
+The budget is scaled down from Locally's 1,000 a minute to 25 per 10 seconds, not to a
 one-second window: the fake counts a request when it arrives, and a loaded test machine can
 take 50 ms or more to deliver a worker's first request (a new connection in a cold process).
 The client reuses a freed slot 2% of the window late for exactly that; 2% of a second (20 ms)
-is less than that delay, 2% of five seconds (100 ms) is not, as 1.2 s of a minute is not for
-the delays between a client and Locally.
+is less than that delay, and a CI-sized machine running other work beside the suite was seen
+to exceed even 100 ms (2% of five seconds), while 2% of ten seconds (200 ms), like 1.2 s of a
+minute for the delays between a client and Locally, covers it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import pytest
 from locally.testing import FakeLocally
 from tests.helpers import ROOT
 
-BUDGET = "25 per 5 seconds"
+BUDGET = "25 per 10 seconds"
 PROCESSES = 4
 CALLS = 10  # per process: 40 requests, more than one window of budget
 
@@ -128,7 +129,7 @@ def test_four_processes_share_one_budget_through_redis(redis_url: str) -> None:
     with fake.serve() as url:
         reports = _run_fleet(url, fake.api_token, redis_url, ["sync", "async"] * 2)
     assert fake.rate_limit is not None
-    # Every request arrived, none over the budget in any one-second window (the fake's own
+    # Every request arrived, none over the budget in any window (the fake's own
     # moving window would have answered 429, and a worker would have failed)...
     assert [report["done"] for report in reports] == [CALLS] * PROCESSES
     assert (fake.rate_limit.allowed, fake.rate_limit.refused) == (CALLS * PROCESSES, 0)
