@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from locally import FeedError, FeedRowValidationError, LocallyError
 from locally.feeds import AvailableToSellRow, FeedFormat, read_feed, revenue_split, write_feed
+from tests.feeds.helpers import read_by_path
 from tests.helpers import fuzz
 
 HEADERS = [",".join(fmt.header) for fmt in FeedFormat] + ["upc,qty,split_flat,shipping cost"]
@@ -64,14 +65,7 @@ def test_reading_raises_only_feed_errors(
 @fuzz(100)
 @given(data=st.binary(max_size=300) | texts.map(str.encode))
 def test_reading_a_path_raises_only_feed_errors(data: bytes) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "feed.csv")
-        with open(path, "wb") as handle:
-            handle.write(data)
-        with contextlib.suppress(FeedError):
-            read_feed(path).validate()
-        with contextlib.suppress(FeedError):
-            list(read_feed(os.path.join(folder, "missing.csv")))
+    read_by_path(read_feed, data)
 
 
 amounts = st.one_of(

@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from locally import FeedError, FeedRowValidationError, LocallyError
+from locally import FeedRowValidationError, LocallyError
 from locally.feeds import (
     InventoryRow,
     ProductRow,
@@ -26,6 +26,7 @@ from locally.feeds import (
     write_inventory_feed,
     write_product_feed,
 )
+from tests.feeds.helpers import read_by_path
 from tests.helpers import fuzz
 
 HEADERS = [
@@ -139,15 +140,7 @@ def test_a_bad_byte_inside_a_valid_row_is_reported_never_kept(
 def test_reading_a_path_raises_only_feed_errors(
     feed: tuple[Reader, Writer, type[Any]], data: bytes
 ) -> None:
-    read = feed[0]
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "feed.csv")
-        with open(path, "wb") as handle:
-            handle.write(data)
-        with contextlib.suppress(FeedError):
-            read(path).validate()
-        with contextlib.suppress(FeedError):
-            list(read(os.path.join(folder, "missing.csv")))
+    read_by_path(feed[0], data)
 
 
 values = st.one_of(
