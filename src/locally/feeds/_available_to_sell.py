@@ -21,8 +21,6 @@ from ._csv_feed import (
     Source,
     csv_writer,
     header_key,
-    not_utf8,
-    visible,
 )
 from ._row import FeedRow
 from .cells import (
@@ -225,10 +223,7 @@ class AvailableToSellFeed(FeedReader[FeedFormat]):
             try:
                 values[name] = check(cell)
             except ValueError as exc:
-                message = str(exc)
-                if not_utf8(cell):
-                    message = f"{visible(cell)} is not UTF-8 text"
-                self._problem(FeedRowError(line, column, cell, message))
+                self._cell_problem(line, column, cell, exc)
                 failed = True
         if failed:
             return None

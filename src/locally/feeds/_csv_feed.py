@@ -171,6 +171,16 @@ class FeedReader(Generic[FormatT]):
         #: Every problem found so far, in file order.
         self.errors: list[FeedRowError] = []
 
+    def _cell_problem(self, line: int, column: str, cell: str, exc: ValueError) -> None:
+        """Report a cell its check refused.
+
+        A cell holding bytes that are not UTF-8 is said to be so, in every column of every
+        feed: the check's own message (not a number, not a UPC, not https) would hide that the
+        file's encoding is what is wrong.
+        """
+        message = f"{visible(cell)} is not UTF-8 text" if not_utf8(cell) else str(exc)
+        self._problem(FeedRowError(line, column, cell, message))
+
     def _problem(self, error: FeedRowError) -> None:
         if not error.value.isascii():
             error = dataclasses.replace(error, value=visible(error.value))

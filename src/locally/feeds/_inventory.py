@@ -24,8 +24,6 @@ from ._csv_feed import (
     FeedRowError,
     Source,
     csv_writer,
-    not_utf8,
-    visible,
 )
 from ._csv_feed import header_key as _header_key
 from ._row import FeedRow
@@ -217,8 +215,7 @@ class InventoryFeed(FeedReader[InventoryFormat]):
             try:
                 values[name] = check(cell)
             except ValueError as exc:
-                message = f"{visible(cell)} is not UTF-8 text" if not_utf8(cell) else str(exc)
-                self._problem(FeedRowError(line, name, cell, message))
+                self._cell_problem(line, name, cell, exc)
                 failed = True
         return None if failed else values
 

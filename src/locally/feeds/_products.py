@@ -22,8 +22,6 @@ from ._csv_feed import (
     FeedRowError,
     Source,
     csv_writer,
-    not_utf8,
-    visible,
 )
 from ._csv_feed import header_key as _header_key
 from ._row import FeedRow
@@ -178,10 +176,7 @@ class ProductFeed(FeedReader[ProductFeedFormat]):
             try:
                 values[field] = self._check(field, cell)
             except ValueError as exc:
-                # Said the same way for every column, as the other feeds do: the check's own
-                # message (not a UPC, not https) would hide that the file's encoding is wrong.
-                message = f"{visible(cell)} is not UTF-8 text" if not_utf8(cell) else str(exc)
-                self._problem(FeedRowError(line, column, cell, message))
+                self._cell_problem(line, column, cell, exc)
                 failed = True
         if failed:
             return None
